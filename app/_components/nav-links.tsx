@@ -1,0 +1,18 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/** Section links with the current one marked for assistive technology and styling. */
+export function NavLinks({ links }: { links: { href: string; label: string }[] }) {
+  const pathname = usePathname();
+  return (
+    <nav className="site-nav" aria-label="Sections">
+      {links.map((l) => (
+        <Link key={l.href} href={l.href} aria-current={pathname.startsWith(l.href) ? "page" : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,170 @@
+import { and, asc, eq, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { caseAuthors, caseContent, cases, instances, keyImages, series, submissions, type CaseRow } from "../schema";
+
+export type LibraryFilters = {
+  q?: string;
+  modality?: string;
+  region?: string;
+  tag?: string;
+  /** Only cases this user has (or has not) answered. */
+  solvedBy?: { userId: string; solved: boolean };
+  /** Residents see published cases that have opened; staff see everything. */
+  includeUnopened: boolean;
+  now: Date;
+};
+
+/** Public columns only: this is what the library may show before a reveal. */
+const publicCaseColumns = {
+  id: cases.id,
+  slug: cases.slug,
+  number: cases.number,
+  status: cases.status,
+  opensAt: cases.opensAt,
+  closesAt: cases.closesAt,
+  revealsAt: cases.revealsAt,
+  closedAt: cases.closedAt,
+  revealedAt: cases.revealedAt,
+  authorId: cases.authorId,
+  summary: cases.summary,
+  history: cases.history,
+  ageBucket: cases.ageBucket,
+  sex: cases.sex,
+  tags: cases.tags,
+  modalities: cases.modalities,
+  bodyRegion: cases.bodyRegion,
+  difficulty: cases.difficulty,
+  createdAt: cases.createdAt,
+  updatedAt: cases.updatedAt,
+} as const;
+
+export type PublicCase = Pick<CaseRow, keyof typeof publicCaseColumns>;
+
+/** The case library: public fields, newest first, with the filters applied in SQL. */
+export async function listLibraryCases(db: Db, f: LibraryFilters): Promise<PublicCase[]> {
+  const where: SQL[] = [];
+  if (!f.includeUnopened) {
+    where.push(eq(cases.status, "published"));
+    where.push(lte(cases.opensAt, f.now));
+  }
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(or(ilike(cases.summary, pattern), ilike(cases.history, pattern), sql`array_to_string(${cases.tags}, ' ') ilike ${pattern}`)!);
+  }
+  if (f.modality) where.push(sql`${f.modality} = any(${cases.modalities})`);
+  if (f.region) where.push(eq(cases.bodyRegion, f.region));
+  if (f.tag) where.push(sql`${f.tag} = any(${cases.tags})`);
+  if (f.solvedBy) {
+    const answered = sql`exists (select 1 from ${submissions} where ${submissions.caseId} = ${cases.id} and ${submissions.userId} = ${f.solvedBy.userId})`;
+    where.push(f.solvedBy.solved ? answered : sql`not ${answered}`);
+  }
+  return db
+    .select(publicCaseColumns)
+    .from(cases)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(sql`${cases.opensAt} desc nulls last`, asc(cases.number));
+}
+
+/** Distinct values for the library's filter menus. */
+export async function listLibraryFacets(db: Db) {
+  const rows = await db.select({ modalities: cases.modalities, region: cases.bodyRegion, tags: cases.tags }).from(cases);
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+  return {
+    modalities: sorted(rows.flatMap((r) => r.modalities)),
+    regions: sorted(rows.flatMap((r) => (r.region ? [r.region] : []))),
+    tags: sorted(rows.flatMap((r) => r.tags)),
+  };
+}
+
+/** One case's public row by slug, or undefined. */
+export async function getPublicCase(db: Db, slug: string): Promise<PublicCase | undefined> {
+  const rows = await db.select(publicCaseColumns).from(cases).where(eq(cases.slug, slug)).limit(1);
+  return rows[0];
+}
+
+export async function listCoAuthorIds(db: Db, caseId: string): Promise<string[]> {
+  const rows = await db.select({ userId: caseAuthors.userId }).from(caseAuthors).where(eq(caseAuthors.caseId, caseId));
+  return rows.map((r) => r.userId);
+}
+
+/** The hidden teaching text. Callers must have asked lib/cases/visibility first. */
+export async function getCaseContent(db: Db, caseId: string) {
+  const rows = await db.select().from(caseContent).where(eq(caseContent.caseId, caseId)).limit(1);
+  return rows[0];
+}
+
+/** Key images with annotations. Callers must have asked lib/cases/visibility first. */
+export async function listKeyImages(db: Db, caseId: string) {
+  return db
+    .select({ id: keyImages.id, instanceId: keyImages.instanceId, seriesId: instances.seriesId, caption: keyImages.caption, annotations: keyImages.annotations })
+    .from(keyImages)
+    .innerJoin(instances, eq(keyImages.instanceId, instances.id))
+    .where(eq(keyImages.caseId, caseId))
+    .orderBy(asc(keyImages.position));
+}
+
+/** Series of a case in display order, each with its sorted instances (geometry only, no storage keys). */
+export async function listCaseSeries(db: Db, caseId: string) {
+  const seriesRows = await db.select().from(series).where(eq(series.caseId, caseId)).orderBy(asc(series.position));
+  if (seriesRows.length === 0) return [];
+  const instanceRows = await db
+    .select({
+      id: instances.id,
+      seriesId: instances.seriesId,
+      instanceNumber: instances.instanceNumber,
+      sortIndex: instances.sortIndex,
+      imagePosition: instances.imagePosition,
+      imageOrientation: instances.imageOrientation,
+      sliceLocation: instances.sliceLocation,
+      sliceThickness: instances.sliceThickness,
+      pixelSpacing: instances.pixelSpacing,
+      rows: instances.rows,
+      columns: instances.columns,
+      frames: instances.frames,
+      windowCenter: instances.windowCenter,
+      windowWidth: instances.windowWidth,
+    })
+    .from(instances)
+    .where(inArray(instances.seriesId, seriesRows.map((s) => s.id)))
+    .orderBy(asc(instances.seriesId), asc(instances.sortIndex));
+  return seriesRows.map((s) => ({
+    id: s.id,
+    description: s.description,
+    modality: s.modality,
+    seriesNumber: s.seriesNumber,
+    frameOfReferenceUid: s.frameOfReferenceUid,
+    instances: instanceRows.filter((i) => i.seriesId === s.id),
+  }));
+}
+
+/** For the library cards: the middle image of each case's first series. */
+export async function listCoverInstanceIds(db: Db, caseIds: string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select distinct on (s.case_id) s.case_id, i.id as instance_id
+    from ${series} s
+    join ${instances} i on i.series_id = s.id and i.sort_index = s.instance_count / 2
+    where s.case_id in ${sql`(${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)})`}
+    order by s.case_id, s.position`);
+  const rows = (result as unknown as { rows: { case_id: string; instance_id: string }[] }).rows;
+  return new Map(rows.map((r) => [r.case_id, r.instance_id]));
+}
+
+/** An instance with the case it belongs to, for the image routes' access check. */
+export async function getInstanceForServing(db: Db, instanceId: string) {
+  const rows = await db
+    .select({
+      storageKey: instances.storageKey,
+      sha256: instances.sha256,
+      byteSize: instances.byteSize,
+      windowCenter: instances.windowCenter,
+      windowWidth: instances.windowWidth,
+      case: publicCaseColumns,
+    })
+    .from(instances)
+    .innerJoin(series, eq(instances.seriesId, series.id))
+    .innerJoin(cases, eq(series.caseId, cases.id))
+    .where(eq(instances.id, instanceId))
+    .limit(1);
+  return rows[0];
+}

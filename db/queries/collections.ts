@@ -1,0 +1,48 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { cases, collectionCases, collections } from "../schema";
+
+/** All collections in their display order, with how many cases each holds. */
+export async function listCollections(db: Db) {
+  return db
+    .select({
+      id: collections.id,
+      slug: collections.slug,
+      title: collections.title,
+      description: collections.description,
+      caseCount: sql<number>`(select count(*)::int from ${collectionCases} where ${collectionCases.collectionId} = ${collections.id})`,
+    })
+    .from(collections)
+    .orderBy(asc(collections.position), asc(collections.title));
+}
+
+export async function getCollection(db: Db, slug: string) {
+  const rows = await db.select().from(collections).where(eq(collections.slug, slug)).limit(1);
+  return rows[0];
+}
+
+/** A collection's cases in order: public columns only. */
+export async function listCollectionCases(db: Db, collectionId: string) {
+  return db
+    .select({
+      id: cases.id,
+      slug: cases.slug,
+      number: cases.number,
+      status: cases.status,
+      opensAt: cases.opensAt,
+      closesAt: cases.closesAt,
+      revealsAt: cases.revealsAt,
+      closedAt: cases.closedAt,
+      revealedAt: cases.revealedAt,
+      authorId: cases.authorId,
+      summary: cases.summary,
+      ageBucket: cases.ageBucket,
+      sex: cases.sex,
+      modalities: cases.modalities,
+      position: collectionCases.position,
+    })
+    .from(collectionCases)
+    .innerJoin(cases, eq(collectionCases.caseId, cases.id))
+    .where(eq(collectionCases.collectionId, collectionId))
+    .orderBy(asc(collectionCases.position));
+}

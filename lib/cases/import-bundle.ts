@@ -1,0 +1,225 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { answerKeys, caseContent, cases, collectionCases, collections, instances, keyImages, series, studies } from "@/db/schema";
+import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
+import { sortSlices } from "@/lib/dicom/sort-series";
+import type { BlobStorage } from "@/lib/storage";
+import { BundleError, type CaseBundle } from "./bundle";
+import { resolveMoment, type CollectionsFile } from "./bundle-schema";
+
+export type ImportOptions = {
+  now: Date;
+  authorId: string | null;
+  /** Re-import a case whose slug exists (its submissions go with it); otherwise it is skipped. */
+  replace?: boolean;
+  prepare: PrepareDicom;
+};
+
+export type ImportOutcome = { slug: string; status: "imported" | "replaced" | "skipped"; series: number; instances: number };
+
+type PreparedSeries = { uid: string; items: IngestedInstance[]; storageKeys: Map<string, { key: string; sha256: string; size: number }> };
+
+/** Answer words in a public DICOM description would give the case away before the reveal. */
+function leakingPhrase(text: string, phrases: readonly string[]): string | undefined {
+  const haystack = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
+  return phrases.find((p) => {
+    const needle = p.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    return needle.length >= 3 && haystack.includes(` ${needle} `);
+  });
+}
+
+/**
+ * Imports one validated bundle: de-identifies and normalises every DICOM file, stores the bytes, then writes
+ * the case in one transaction. On any error nothing of the case is written and blobs it added are removed.
+ */
+export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBundle, options: ImportOptions): Promise<ImportOutcome> {
+  const { caseFile } = bundle;
+  const slug = caseFile.slug;
+  const existing = await db.select({ id: cases.id }).from(cases).where(eq(cases.slug, slug)).limit(1);
+  if (existing[0] && !options.replace) return { slug, status: "skipped", series: 0, instances: 0 };
+
+  const answerPhrases = [caseFile.answer.diagnosis, ...caseFile.answer.synonyms];
+  const addedKeys: string[] = [];
+  const bySeries = new Map<string, PreparedSeries>();
+  try {
+    for (const file of bundle.dicomFiles) {
+      const label = `${slug}/${path.relative(bundle.dir, file)}`;
+      let prepared: IngestedInstance;
+      try {
+        prepared = await options.prepare(new Uint8Array(await fs.readFile(file)), label);
+      } catch (error) {
+        throw new BundleError(label, undefined, error instanceof Error ? error.message : String(error));
+      }
+      for (const [field, value] of [["SeriesDescription", prepared.seriesDescription], ["StudyDescription", prepared.studyDescription]] as const) {
+        const leak = leakingPhrase(value, answerPhrases);
+        if (leak) throw new BundleError(label, field, `"${value}" gives the answer away ("${leak}"); use a neutral description`);
+      }
+      const stored = await storage.put(prepared.bytes, "dicom", "dcm");
+      addedKeys.push(stored.key);
+      const entry: PreparedSeries = bySeries.get(prepared.seriesInstanceUid) ?? { uid: prepared.seriesInstanceUid, items: [], storageKeys: new Map() };
+      if (entry.storageKeys.has(prepared.sopInstanceUid)) continue; // the same image twice in a bundle
+      entry.items.push({ ...prepared, bytes: new Uint8Array(0) });
+      entry.storageKeys.set(prepared.sopInstanceUid, stored);
+      bySeries.set(prepared.seriesInstanceUid, entry);
+    }
+
+    const ordered = [...bySeries.values()].sort(
+      (a, b) => (a.items[0]?.seriesNumber ?? 0) - (b.items[0]?.seriesNumber ?? 0) || a.uid.localeCompare(b.uid),
+    );
+    const outcome = await db.transaction(async (tx) => {
+      if (existing[0]) await tx.delete(cases).where(eq(cases.id, existing[0].id));
+      const [{ next } = { next: 1 }] = await tx.select({ next: sql<number>`coalesce(max(${cases.number}), 0) + 1` }).from(cases);
+      const { schedule } = caseFile;
+      const [row] = await tx
+        .insert(cases)
+        .values({
+          slug,
+          number: Number(next),
+          status: caseFile.status,
+          opensAt: schedule.opens === undefined ? null : resolveMoment(schedule.opens, options.now),
+          closesAt: schedule.closes === undefined ? null : resolveMoment(schedule.closes, options.now),
+          revealsAt: schedule.reveals === undefined ? null : resolveMoment(schedule.reveals, options.now),
+          authorId: options.authorId,
+          summary: caseFile.summary,
+          history: caseFile.presentation.history,
+          ageBucket: caseFile.presentation.age,
+          sex: caseFile.presentation.sex,
+          tags: caseFile.tags,
+          modalities: caseFile.modality,
+          bodyRegion: caseFile.region,
+          difficulty: caseFile.difficulty,
+        })
+        .returning({ id: cases.id });
+      const caseId = row!.id;
+      await tx.insert(caseContent).values({
+        caseId,
+        title: caseFile.title,
+        findings: caseFile.findings,
+        diagnosis: caseFile.diagnosis,
+        differential: caseFile.differential.map((d) => ({ diagnosis: d.diagnosis, whyLessLikely: d.why_less_likely })),
+        discussion: caseFile.discussion,
+        learningPoints: caseFile.learning_points,
+        confirmation: caseFile.confirmation,
+        references: caseFile.references,
+        revealTags: caseFile.reveal_tags,
+      });
+      await tx.insert(answerKeys).values({ caseId, ...caseFile.answer });
+
+      const studyIds = new Map<string, string>();
+      const instanceIds = new Map<string, string>(); // "<series description>#<instance number>" -> id
+      let instanceCount = 0;
+      for (const [position, s] of ordered.entries()) {
+        const first = s.items[0]!;
+        let studyId = studyIds.get(first.studyInstanceUid);
+        if (!studyId) {
+          const [study] = await tx
+            .insert(studies)
+            .values({ caseId, studyInstanceUid: first.studyInstanceUid, description: first.studyDescription })
+            .returning({ id: studies.id });
+          studyId = study!.id;
+          studyIds.set(first.studyInstanceUid, studyId);
+        }
+        const [seriesRow] = await tx
+          .insert(series)
+          .values({
+            caseId,
+            studyId,
+            seriesInstanceUid: s.uid,
+            frameOfReferenceUid: first.frameOfReferenceUid,
+            modality: first.modality,
+            description: first.seriesDescription,
+            seriesNumber: first.seriesNumber,
+            position,
+            instanceCount: s.items.length,
+          })
+          .returning({ id: series.id });
+        const sorted = sortSlices(s.items);
+        const rows = await tx
+          .insert(instances)
+          .values(
+            sorted.map((item, sortIndex) => {
+              const stored = s.storageKeys.get(item.sopInstanceUid)!;
+              return {
+                seriesId: seriesRow!.id,
+                sopInstanceUid: item.sopInstanceUid,
+                sopClassUid: item.sopClassUid,
+                storageKey: stored.key,
+                sha256: stored.sha256,
+                byteSize: stored.size,
+                instanceNumber: item.instanceNumber,
+                sortIndex,
+                imagePosition: item.imagePosition,
+                imageOrientation: item.imageOrientation,
+                sliceLocation: item.sliceLocation,
+                sliceThickness: item.sliceThickness,
+                pixelSpacing: item.pixelSpacing,
+                rows: item.rows,
+                columns: item.columns,
+                frames: item.frames,
+                transferSyntaxUid: item.transferSyntaxUid,
+                windowCenter: item.windowCenter,
+                windowWidth: item.windowWidth,
+              };
+            }),
+          )
+          .returning({ id: instances.id, instanceNumber: instances.instanceNumber });
+        rows.forEach((r) => instanceIds.set(`${first.seriesDescription}#${r.instanceNumber}`, r.id));
+        instanceCount += rows.length;
+      }
+
+      for (const [index, keyImage] of bundle.keyImages.key_images.entries()) {
+        const instanceId = instanceIds.get(`${keyImage.series}#${keyImage.instance}`);
+        if (!instanceId) {
+          throw new BundleError(
+            `${slug}/key-images.yaml`,
+            `key_images.${index}`,
+            `no image ${keyImage.instance} in a series described "${keyImage.series}"`,
+          );
+        }
+        await tx.insert(keyImages).values({ caseId, instanceId, position: index, caption: keyImage.caption, annotations: keyImage.annotations });
+      }
+      await recordAudit(tx, {
+        actorId: options.authorId,
+        action: existing[0] ? "case.reimport" : "case.import",
+        entity: "case",
+        entityId: caseId,
+        detail: { slug, series: ordered.length, instances: instanceCount },
+      });
+      return { slug, status: existing[0] ? ("replaced" as const) : ("imported" as const), series: ordered.length, instances: instanceCount };
+    });
+    return outcome;
+  } catch (error) {
+    await removeUnreferenced(db, storage, addedKeys);
+    throw error;
+  }
+}
+
+/** Deletes blobs this import wrote unless another case already references the same bytes. */
+async function removeUnreferenced(db: Db, storage: BlobStorage, keys: string[]): Promise<void> {
+  for (const key of new Set(keys)) {
+    const used = await db.select({ id: instances.id }).from(instances).where(eq(instances.storageKey, key)).limit(1);
+    if (!used[0]) await storage.delete(key);
+  }
+}
+
+/** Writes collections.yaml: each collection replaced by its listed cases, in order; unknown slugs are refused. */
+export async function importCollections(db: Db, file: CollectionsFile): Promise<number> {
+  return db.transaction(async (tx) => {
+    const known = new Map((await tx.select({ id: cases.id, slug: cases.slug }).from(cases)).map((c) => [c.slug, c.id]));
+    for (const [position, c] of file.collections.entries()) {
+      const missing = c.cases.find((slug) => !known.has(slug));
+      if (missing) throw new BundleError("collections.yaml", `collections.${position}.cases`, `unknown case "${missing}"`);
+      const [row] = await tx
+        .insert(collections)
+        .values({ slug: c.slug, title: c.title, description: c.description, position })
+        .onConflictDoUpdate({ target: collections.slug, set: { title: c.title, description: c.description, position } })
+        .returning({ id: collections.id });
+      await tx.delete(collectionCases).where(eq(collectionCases.collectionId, row!.id));
+      await tx.insert(collectionCases).values(c.cases.map((slug, i) => ({ collectionId: row!.id, caseId: known.get(slug)!, position: i })));
+    }
+    return file.collections.length;
+  });
+}

@@ -1,0 +1,63 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { BlobStorage, StoredBlob } from "./types";
+
+const keyPattern = /^[a-z0-9-]+\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]+$/;
+
+/** Blob storage in a local folder. Writes go to a temporary file first and are renamed into place. */
+export class LocalFolderStorage implements BlobStorage {
+  constructor(private readonly root: string) {}
+
+  private resolve(key: string): string {
+    if (!keyPattern.test(key)) throw new Error(`Invalid storage key: ${key}`);
+    return path.join(this.root, key);
+  }
+
+  async put(bytes: Uint8Array, prefix: string, extension: string): Promise<StoredBlob> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const key = `${prefix}/${sha256.slice(0, 2)}/${sha256}.${extension}`;
+    const target = this.resolve(key);
+    if (!(await this.exists(key))) {
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const temp = path.join(path.dirname(target), `.tmp-${randomUUID()}`);
+      await fsp.writeFile(temp, bytes);
+      await fsp.rename(temp, target);
+    }
+    return { key, sha256, size: bytes.byteLength };
+  }
+
+  async read(key: string): Promise<Buffer | undefined> {
+    try {
+      return await fsp.readFile(this.resolve(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async stream(key: string) {
+    const file = this.resolve(key);
+    try {
+      const stat = await fsp.stat(file);
+      return { stream: fs.createReadStream(file), size: stat.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await fsp.access(this.resolve(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.resolve(key), { force: true });
+  }
+}
