@@ -80,6 +80,9 @@ export function makeCtSlice(o: SliceOptions): Uint8Array {
     WindowCenter: 40,
     WindowWidth: 400,
     PixelData: [pixels.buffer],
+    _vrMap: { PixelData: "OW" },
+    PatientPosition: "FFS",
+    AcquisitionNumber: 1,
     ...o.extra,
   };
   delete dataset._meta;

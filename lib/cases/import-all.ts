@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "@/db/client";
+import type { PrepareDicom } from "@/lib/dicom/ingest-types";
+import type { BlobStorage } from "@/lib/storage";
+import { listBundleFolders, readBundleFolder, readCollectionsFile } from "./bundle";
+import { importBundle, importCollections, type ImportOutcome } from "./import-bundle";
+import { extractBundleZip, findBundleRoot } from "./unzip-bundle";
+
+export type ImportTargetOptions = { now: Date; authorId: string | null; replace?: boolean; prepare: PrepareDicom };
+
+/**
+ * Imports from a path: a zip archive, one bundle folder (holding case.yaml), or a folder of bundles (plus its
+ * collections.yaml). Each bundle is its own transaction; the first failure stops the run with its message.
+ */
+export async function importCasesFrom(db: Db, storage: BlobStorage, target: string, options: ImportTargetOptions) {
+  let cleanup: string | undefined;
+  try {
+    let folder = path.resolve(target);
+    if ((await fsp.stat(folder)).isFile()) {
+      cleanup = await extractBundleZip(folder);
+      folder = await findBundleRoot(cleanup);
+    }
+    const single = fs.existsSync(path.join(folder, "case.yaml"));
+    const folders = single ? [folder] : await listBundleFolders(folder);
+    const outcomes: ImportOutcome[] = [];
+    for (const dir of folders) {
+      const bundle = await readBundleFolder(dir);
+      outcomes.push(await importBundle(db, storage, bundle, options));
+    }
+    const collections = single ? undefined : await readCollectionsFile(folder);
+    const collectionCount = collections ? await importCollections(db, collections) : 0;
+    return { outcomes, collections: collectionCount };
+  } finally {
+    if (cleanup) await fsp.rm(cleanup, { recursive: true, force: true });
+  }
+}
