@@ -41,12 +41,13 @@ export function getEnv(): Env {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  const dataDir = path.resolve(parsed.data.CASEBOOK_DATA_DIR);
+  // Runtime folders, not build inputs: keep the bundler from tracing the whole project through them.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.CASEBOOK_DATA_DIR);
   cached = {
     ...parsed.data,
     dataDir,
-    storageDir: path.resolve(parsed.data.CASEBOOK_STORAGE_DIR ?? path.join(dataDir, "storage")),
-    pgliteDir: path.join(dataDir, "pglite"),
+    storageDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.CASEBOOK_STORAGE_DIR ?? path.join(dataDir, "storage")),
+    pgliteDir: path.join(/*turbopackIgnore: true*/ dataDir, "pglite"),
   };
   return cached;
 }

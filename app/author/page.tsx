@@ -39,7 +39,7 @@ export default async function AuthorPage() {
             return (
               <tr key={c.id}>
                 <td>
-                  <Link href={`/cases/${c.slug}`}>Case {c.number}</Link>
+                  <Link href={`/cases/${c.number}`}>Case {c.number}</Link>
                 </td>
                 <td>
                   <code>{c.slug}</code>

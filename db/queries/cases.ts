@@ -82,6 +82,13 @@ export async function getPublicCase(db: Db, slug: string): Promise<PublicCase | 
   return rows[0];
 }
 
+/** One case's public row by its display number (the only address residents see); undefined for junk. */
+export async function getPublicCaseByNumber(db: Db, number: string): Promise<PublicCase | undefined> {
+  if (!/^[1-9][0-9]{0,8}$/.test(number)) return undefined;
+  const rows = await db.select(publicCaseColumns).from(cases).where(eq(cases.number, Number(number))).limit(1);
+  return rows[0];
+}
+
 export async function listCoAuthorIds(db: Db, caseId: string): Promise<string[]> {
   const rows = await db.select({ userId: caseAuthors.userId }).from(caseAuthors).where(eq(caseAuthors.caseId, caseId));
   return rows.map((r) => r.userId);

@@ -8,7 +8,7 @@ type Props = { c: PublicCase; phase: Phase; coverInstanceId: string | undefined 
 /** A library card: public fields only, whatever the phase (the title is the reveal's business). */
 export function CaseCard({ c, phase, coverInstanceId }: Props) {
   return (
-    <Link href={`/cases/${c.slug}`} className="case-card" data-testid="case-card" data-slug={c.slug}>
+    <Link href={`/cases/${c.number}`} className="case-card" data-testid="case-card" data-case-number={c.number}>
       {coverInstanceId ? (
         // eslint-disable-next-line @next/next/no-img-element -- a server-rendered PNG of a DICOM slice
         <img src={`/api/instances/${coverInstanceId}/preview?size=320`} alt={`Case ${c.number} key image`} loading="lazy" />

@@ -36,7 +36,7 @@ export default async function CollectionPage({ params }: Props) {
         {items.map(({ c, access }, index) => (
           <li key={c.id} style={{ display: "flex", gap: "1rem", alignItems: "baseline", padding: ".6rem 1rem", borderBottom: "1px solid var(--border)" }}>
             <span className="muted" style={{ width: "1.5rem" }}>{index + 1}.</span>
-            <Link href={`/cases/${c.slug}`} style={{ fontWeight: 600 }}>
+            <Link href={`/cases/${c.number}`} style={{ fontWeight: 600 }}>
               Case {c.number}
             </Link>
             <span style={{ flex: 1 }}>{c.summary}</span>
@@ -47,7 +47,7 @@ export default async function CollectionPage({ params }: Props) {
       </ol>
       {items[0] ? (
         <p style={{ marginTop: "1rem" }}>
-          <Link className="btn btn-primary" href={`/cases/${items[0].c.slug}`}>
+          <Link className="btn btn-primary" href={`/cases/${items[0].c.number}`}>
             Start with case 1 of {items.length}
           </Link>
         </p>

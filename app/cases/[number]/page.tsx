@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { getCaseContent, getPublicCase, listCaseSeries, listCoAuthorIds, listKeyImages } from "@/db/queries/cases";
+import { getCaseContent, getPublicCaseByNumber, listCaseSeries, listCoAuthorIds, listKeyImages } from "@/db/queries/cases";
 import { requireUser } from "@/lib/auth/session";
 import { getNextTransition } from "@/lib/cases/lifecycle";
 import { patientLine, phaseLabels, regionLabel } from "@/lib/cases/present";
@@ -11,20 +11,20 @@ import { Markdown } from "@/app/_components/markdown";
 import { CaseImages } from "./_components/case-images";
 import { RevealSection } from "./_components/reveal-section";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ number: string }> };
 
-// The page title never carries the diagnosis: residents see "Case 12" until the reveal.
+// Cases are addressed by number, never by slug: a slug often names the diagnosis. The page title likewise
+// stays "Case 12" until the reveal.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { slug } = await params;
-  const c = await getPublicCase(await getDb(), slug);
-  return { title: c ? `Case ${c.number}` : "Case" };
+  const { number } = await params;
+  return { title: `Case ${number.slice(0, 8)}` };
 }
 
 export default async function CasePage({ params }: Props) {
-  const { slug } = await params;
-  const user = await requireUser(`/cases/${encodeURIComponent(slug)}`);
+  const { number } = await params;
+  const user = await requireUser(`/cases/${encodeURIComponent(number)}`);
   const db = await getDb();
-  const c = await getPublicCase(db, slug);
+  const c = await getPublicCaseByNumber(db, number);
   if (!c) notFound();
   const now = new Date();
   const access = getCaseAccess(c, user, now, await listCoAuthorIds(db, c.id));
