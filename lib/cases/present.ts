@@ -8,6 +8,15 @@ export const phaseLabels: Record<Phase, string> = {
   revealed: "Revealed",
 };
 
+/** How a countdown names the moment a case enters each phase. */
+export const transitionLabels: Record<Phase, string> = {
+  draft: "Draft",
+  scheduled: "Scheduled",
+  open: "Opens",
+  closed: "Closes",
+  revealed: "Answer revealed",
+};
+
 export const sexLabels: Record<string, string> = { F: "Female", M: "Male", O: "Other", U: "Unknown" };
 
 /** "30-39 F" style one-liner for a case's patient. */

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getCaseContent, getPublicCaseByNumber, listCaseSeries, listCoAuthorIds, listKeyImages } from "@/db/queries/cases";
 import { requireUser } from "@/lib/auth/session";
 import { getNextTransition } from "@/lib/cases/lifecycle";
-import { patientLine, phaseLabels, regionLabel } from "@/lib/cases/present";
+import { patientLine, phaseLabels, regionLabel, transitionLabels } from "@/lib/cases/present";
 import { getCaseAccess } from "@/lib/cases/visibility";
 import { LocalTime } from "@/app/_components/local-time";
 import { Markdown } from "@/app/_components/markdown";
@@ -47,7 +47,7 @@ export default async function CasePage({ params }: Props) {
         </span>
         {next ? (
           <span className="muted">
-            {phaseLabels[next.phase]} <LocalTime iso={next.at.toISOString()} />
+            {transitionLabels[next.phase]} <LocalTime iso={next.at.toISOString()} />
           </span>
         ) : null}
       </header>
