@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and data files it loads from its own folder; argon2 and pg are native or Node-only.
-  serverExternalPackages: ["@electric-sql/pglite", "argon2", "pg", "dcmjs", "@cornerstonejs/codec-openjpeg", "@cornerstonejs/codec-charls", "@cornerstonejs/codec-libjpeg-turbo-8bit"],
+  serverExternalPackages: ["@electric-sql/pglite", "argon2", "pg", "dcmjs", "@cornerstonejs/codec-openjpeg", "@cornerstonejs/codec-charls", "@cornerstonejs/codec-libjpeg-turbo-8bit", "jpeg-lossless-decoder-js", "dicom-parser"],
   poweredByHeader: false,
   // `npm test` type-checks the whole repository once (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },

@@ -25,7 +25,13 @@ export function createDicomPreparer(options: IngestOptions): PrepareDicom {
     const header = readInstanceMeta(stored);
     const syntax = getTransferSyntax(header.TransferSyntaxUID);
     // Uncompressed little-endian grayscale/RGB is already what the viewer reads: copy its pixels through.
-    if (header.TransferSyntaxUID !== EXPLICIT_VR_LITTLE_ENDIAN || syntax?.encapsulated || header.PhotometricInterpretation === "PALETTE COLOR" || header.PhotometricInterpretation?.startsWith("YBR")) {
+    const needsNormalising =
+      header.TransferSyntaxUID !== EXPLICIT_VR_LITTLE_ENDIAN ||
+      syntax?.encapsulated ||
+      header.PlanarConfiguration === 1 ||
+      header.PhotometricInterpretation === "PALETTE COLOR" ||
+      header.PhotometricInterpretation?.startsWith("YBR");
+    if (needsNormalising) {
       stored = await normalizePart10(stored);
     }
     const meta = stored === deid.bytes ? header : readInstanceMeta(stored);
