@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import dicomParser from "dicom-parser";
 import YAML from "yaml";
 import { demoAccount, LibraryPage, SignInPage, SignUpPage } from "./support/pages";
 
@@ -140,4 +141,29 @@ test("collections list their cases in order", async ({ page }) => {
   await first.click();
   await expect(page.getByTestId("collection-cases").locator("li")).toHaveCount(4);
   await expect(page.getByRole("link", { name: /Start with case 1 of 4/ })).toBeVisible();
+});
+
+test("DICOM bytes are served with immutable caching, the right type and no patient identifiers", async ({ page }) => {
+  await new SignInPage(page).signInAs(demoAccount("resident"));
+  await new LibraryPage(page).goto("?status=open");
+  await page.getByTestId("case-card").first().click();
+  const src = await page.getByTestId("first-image").getAttribute("src");
+  const instanceId = /\/api\/instances\/([0-9a-f-]+)\/preview/.exec(src ?? "")?.[1];
+  expect(instanceId).toBeTruthy();
+  const response = await page.request.get(`/api/dicom/${instanceId}`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/dicom");
+  expect(response.headers()["cache-control"]).toContain("immutable");
+  const etag = response.headers()["etag"]!;
+  expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+  expect((await page.request.get(`/api/dicom/${instanceId}`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
+
+  const ds = dicomParser.parseDicom(new Uint8Array(await response.body()));
+  expect(ds.string("x00100010")).toBe("Casebook^Anonymous");
+  expect(ds.string("x00120062")).toBe("YES");
+  expect(ds.string("x00100030") ?? "").toBe("");
+  expect(ds.string("x00080080")).toBeUndefined();
+
+  await page.context().clearCookies();
+  expect((await page.request.get(`/api/dicom/${instanceId}`)).status()).toBe(401);
 });
