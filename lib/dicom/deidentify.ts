@@ -8,6 +8,7 @@ import {
   DEID_METHOD_CODES,
   REQUIRED_TYPE2,
 } from "./deid-profile";
+import { DicomInvalidError } from "./instance-meta";
 import { UidMap, keyedHash, remapUid } from "./uid-map";
 
 /**
@@ -177,7 +178,7 @@ export function deidentify(dict: DicomDataset, options: DeidOptions): DeidResult
     ctx.replaced.push({ ...describe(TAG.patientId, ""), action: "added" });
   }
 
-  // dcmjs decodes every string to JavaScript text and writes UTF-8, so the output declares UTF-8.
+  // dcmjs decodes every string to JavaScript text and the writer encodes it as UTF-8: say so.
   out[TAG.specificCharacterSet] = { vr: "CS", Value: ["ISO_IR 192"] };
   const { values: methodValues, codes } = methodOf(shiftDays, ctx.keepDescriptions);
   out[TAG.identityRemoved] = { vr: "CS", Value: ["YES"] };
@@ -217,38 +218,21 @@ export function deidentify(dict: DicomDataset, options: DeidOptions): DeidResult
  * Little Endian, or the source transfer syntax when that is compressed (a separate normaliser
  * decodes later). The preamble and file meta information are rebuilt from scratch.
  *
- * Pixel data is never decoded: the data set is parsed only up to PixelData, and the PixelData
+ * Pixel data is never decoded: the data set is parsed with dcmjs's reader (DicomMessage._read, the
+ * engine behind readFile) only up to PixelData, and the PixelData
  * element's bytes are spliced into the output unchanged (for compressed and explicit little endian
  * sources the whole element, fragments and offset table included, is byte-identical; implicit VR
  * sources get a new 12-byte explicit header in front of identical value bytes; big endian
  * sources are the one case where words are swapped).
  *
- * @throws Error when the bytes are not a Part 10 file or the data set is truncated.
+ * @throws DicomInvalidError when the bytes are not a Part 10 file or the data set is truncated or corrupt.
+ * @throws z.ZodError when the options are invalid.
  */
 export function deidentifyPart10(bytes: Uint8Array, options: DeidOptions): { bytes: Uint8Array; report: DeidReport } {
   if (bytes.byteLength < 132 || ascii(bytes, 128, 4) !== "DICM") {
-    throw new Error("not a DICOM Part 10 file (no DICM prefix)");
+    throw new DicomInvalidError("not a DICOM Part 10 file (no DICM prefix)");
   }
-  // dcmjs reads from an ArrayBuffer; reuse the caller's when the view covers it (no copy).
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const buffer = (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
-  const view = whole ? bytes : new Uint8Array(buffer);
-
-  const { meta, dataStream, source, readSyntax, sourceSyntax } = openPart10(buffer, view);
-  const dataset = dcmjs.data.DicomMessage._read(dataStream, readSyntax, { untilTag: TAG.pixelData, includeUntilTagValue: false });
-
-  let pixel: PixelElement | null = null;
-  if (dataset[TAG.pixelData] !== undefined) {
-    delete dataset[TAG.pixelData];
-    pixel = locatePixelData(source, dataStream.offset - 4, readSyntax);
-    if (pixel.end < dataStream.size) {
-      // Anything after PixelData (trailing padding, signatures, private groups) is read only so the
-      // report can list it; nothing past PixelData is on the allow-list.
-      dataStream.offset = pixel.end;
-      const trailing = dcmjs.data.DicomMessage._read(dataStream, readSyntax, { ignoreErrors: true });
-      for (const [tag, element] of Object.entries(trailing)) if (tag !== TAG.pixelData) dataset[tag] = element;
-    }
-  }
+  const { meta, dataset, pixel, source, readSyntax, sourceSyntax } = readUpToPixels(bytes);
 
   // The media storage instance UID may be the only copy of the SOP instance UID.
   const sourceInstanceUid = firstString(meta[TAG.mediaSopInstance]);
@@ -284,6 +268,44 @@ export function deidentifyPart10(bytes: Uint8Array, options: DeidOptions): { byt
   return { bytes: output, report };
 }
 
+/**
+ * Parses meta and data set with dcmjs's reader, stopping at the top-level PixelData tag so the
+ * pixels are located but never read or copied. (dcmjs's public readFile would copy every frame.)
+ */
+function readUpToPixels(bytes: Uint8Array) {
+  // dcmjs reads from an ArrayBuffer; reuse the caller's when the view covers it (no copy).
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+  const view = whole ? bytes : new Uint8Array(buffer);
+  try {
+    const { meta, dataStream, source, readSyntax, sourceSyntax } = openPart10(buffer, view);
+    const dataset = dcmjs.data.DicomMessage._read(dataStream, readSyntax, { untilTag: TAG.pixelData, includeUntilTagValue: false });
+    let pixel: PixelElement | null = null;
+    if (dataset[TAG.pixelData] !== undefined) {
+      delete dataset[TAG.pixelData];
+      pixel = locatePixelData(source, dataStream.offset - 4, readSyntax);
+      if (pixel.end < dataStream.size) {
+        // Anything after PixelData (trailing padding, signatures, private groups) is read only so
+        // the report can list it; nothing past PixelData is on the allow-list.
+        dataStream.offset = pixel.end;
+        const trailing = dcmjs.data.DicomMessage._read(dataStream, readSyntax, { ignoreErrors: true });
+        for (const [tag, element] of Object.entries(trailing)) if (tag !== TAG.pixelData) dataset[tag] = element;
+      }
+    }
+    // dcmjs quietly clamps a value cut short by the end of the file, so a header cut off before
+    // PixelData reads as a complete data set. An image description without pixels is that case.
+    const hasPixels = pixel !== null || dataset["7FE00008"] !== undefined || dataset["7FE00009"] !== undefined;
+    if (!hasPixels && (dataset["00280010"] !== undefined || dataset["00280011"] !== undefined)) {
+      throw new DicomInvalidError("the file has Rows/Columns but no PixelData (truncated?)");
+    }
+    return { meta, dataset, pixel, source, readSyntax, sourceSyntax };
+  } catch (cause) {
+    if (cause instanceof DicomInvalidError) throw cause;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new DicomInvalidError(`the DICOM data set could not be read (truncated or corrupt file): ${reason}`, { cause });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Walking the data set
 
@@ -294,7 +316,9 @@ function walkDataset(dataset: DicomDataset, ctx: WalkContext, prefix: string): D
     const element = dataset[tag];
     if (element === undefined) continue;
     const ref = describe(tag, prefix);
-    const rule = isPrivateTag(tag) ? undefined : ALLOW_LIST.get(tag);
+    const found = isPrivateTag(tag) ? undefined : ALLOW_LIST.get(tag);
+    // Patient and study identity belongs at the top level; a copy inside an item is dropped, not renamed.
+    const rule = found && prefix !== "" && TOP_LEVEL_ACTIONS.has(found.action) ? undefined : found;
     if (rule === undefined) {
       ctx.removed.push(ref);
       continue;
@@ -305,16 +329,21 @@ function walkDataset(dataset: DicomDataset, ctx: WalkContext, prefix: string): D
   return out;
 }
 
+const TOP_LEVEL_ACTIONS: ReadonlySet<AllowEntry["action"]> = new Set(["patient-name", "patient-id", "sex", "empty", "set", "description"]);
+
 function applyRule(rule: AllowEntry, element: DicomElement, ctx: WalkContext, ref: DeidAttribute): DicomElement | undefined {
   switch (rule.action) {
     case "pixel":
       return element;
     case "set":
-      // Written by deidentify() at the top level; a source copy (or a nested one) is dropped.
-      if (ref.path.includes(".")) ctx.removed.push(ref);
+      // Written by deidentify() itself; the source's copy is dropped.
       return undefined;
     case "keep": {
-      if (isValidForVr(element)) return element;
+      // A structured attribute relabelled with a free-text VR (explicit VR lets a file say anything)
+      // would slip past the grammar check below, so the VR must be the dictionary's.
+      const expected = dcmjs.data.DicomMetaDictionary.dictionary[ref.tag]?.vr;
+      const relabelled = expected !== undefined && VR_GRAMMAR[expected] !== undefined && element.vr !== expected;
+      if (!relabelled && isValidForVr(element)) return element;
       ctx.removed.push(ref);
       return undefined;
     }
@@ -564,7 +593,7 @@ function openPart10(buffer: ArrayBuffer, view: Uint8Array) {
     meta = DicomMessage._read(stream, SYNTAX.explicitLittle, { untilTag: "00030000", stopOnGreaterTag: true, ignoreErrors: true });
   }
   const sourceSyntax = (firstString(meta[TAG.transferSyntax]) ?? "").replace(/\u0000/gu, "").trim();
-  if (sourceSyntax === "") throw new Error("the file meta information has no TransferSyntaxUID");
+  if (sourceSyntax === "") throw new DicomInvalidError("the file meta information has no TransferSyntaxUID");
 
   let dataStream: ReadBufferStream = stream;
   let source = view;
@@ -596,7 +625,7 @@ function locatePixelData(source: Uint8Array, start: number, syntax: string): Pix
   }
   if (length !== 0xffffffff) {
     const end = valueStart + length;
-    if (end > source.byteLength) throw new Error("PixelData runs past the end of the file (truncated)");
+    if (end > source.byteLength) throw new DicomInvalidError("PixelData runs past the end of the file (truncated)");
     return { start, valueStart, end, encapsulated: false };
   }
   // Encapsulated: items (FFFE,E000) up to the sequence delimiter (FFFE,E0DD).
@@ -607,16 +636,16 @@ function locatePixelData(source: Uint8Array, start: number, syntax: string): Pix
     const itemLength = data.getUint32(position + 4, true);
     position += 8;
     if (group === 0xfffe && element === 0xe0dd) return { start, valueStart, end: position, encapsulated: true };
-    if (group !== 0xfffe || element !== 0xe000) throw new Error("encapsulated PixelData has an item that is not (FFFE,E000)");
+    if (group !== 0xfffe || element !== 0xe000) throw new DicomInvalidError("encapsulated PixelData has an item that is not (FFFE,E000)");
     position += itemLength;
   }
-  throw new Error("encapsulated PixelData has no sequence delimiter (truncated)");
+  throw new DicomInvalidError("encapsulated PixelData has no sequence delimiter (truncated)");
 }
 
 /** The output bytes for PixelData, in explicit VR little endian, sharing the source bytes when possible. */
 function pixelElementBytes(source: Uint8Array, pixel: PixelElement, syntax: string, dict: DicomDataset): Uint8Array[] {
   if (syntax === SYNTAX.explicitLittle) return [source.subarray(pixel.start, pixel.end)];
-  if (pixel.encapsulated) throw new Error("encapsulated PixelData in a native transfer syntax");
+  if (pixel.encapsulated) throw new DicomInvalidError("encapsulated PixelData in a native transfer syntax");
   const value = source.subarray(pixel.valueStart, pixel.end);
   const bitsAllocated = numberOf(dict[TAG.bitsAllocated]) ?? 16;
   const vr = bitsAllocated > 8 ? "OW" : "OB";

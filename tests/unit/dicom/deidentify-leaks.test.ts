@@ -1,7 +1,10 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import dcmjs, { type DicomDataset, type DicomElement } from "dcmjs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ALLOW_LIST, PS315_BASIC_PROFILE } from "@/lib/dicom/deid-profile";
 import { deidentifyPart10 } from "@/lib/dicom/deidentify";
 
@@ -83,6 +86,7 @@ function markedElement(inj: Injector, tag: string, vr: string, where: string): D
 function identifyingItem(inj: Injector, where: string): DicomDataset {
   return {
     "00080050": { vr: "SH", Value: [inj.text(`${where}.AccessionNumber`)] },
+    "00081150": { vr: "UI", Value: ["1.2.840.10008.5.1.4.1.1.2"] },
     "00081155": { vr: "UI", Value: [inj.uid(`${where}.ReferencedSOPInstanceUID`)] },
     "00100010": { vr: "PN", Value: [{ Alphabetic: inj.text(`${where}.PatientName`) }] },
     "00100020": { vr: "LO", Value: [inj.text(`${where}.PatientID`)] },
@@ -111,9 +115,10 @@ function inject(dict: DicomDataset, meta: DicomDataset, inj: Injector): void {
       vr: "SQ",
       Value: [
         {
-          "00080100": { vr: "SH", Value: ["T-A0100"] },
-          "00080102": { vr: "SH", Value: ["SRT"] },
-          "00080104": { vr: "LO", Value: ["Brain"] },
+          // A paired structure, so the fixture's (empty) Laterality stays consistent with it.
+          "00080100": { vr: "SH", Value: ["64033007"] },
+          "00080102": { vr: "SH", Value: ["SCT"] },
+          "00080104": { vr: "LO", Value: ["Kidney"] },
           "00081030": { vr: "LO", Value: [inj.text("AnatomicRegionSequence[0].StudyDescription")] },
           "00101040": { vr: "LO", Value: [inj.text("AnatomicRegionSequence[0].PatientAddress")] },
           "00091010": { vr: "LO", Value: [inj.text("AnatomicRegionSequence[0].Private(0009,1010)")] },
@@ -216,6 +221,8 @@ function injectedFile(name: string, inj: Injector): { file: Uint8Array; plain: U
 }
 
 describe("de-identification leaves no injected identifier behind", () => {
+  const work = mkdtempSync(join(tmpdir(), "casebook-deid-leaks-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
   const totals = { injected: 0, survived: 0, files: 0, skipped: new Set<string>() };
 
   for (const name of ["jpeg_2000.dcm", "implicit_little.dcm", "deflated.dcm"]) {
@@ -245,6 +252,14 @@ describe("de-identification leaves no injected identifier behind", () => {
       const numericLeft = inj.numeric.filter((tag) => reparsed.dict[tag] !== undefined);
       expect(numericLeft).toEqual([]);
 
+      // With descriptions kept (bundles the educator reviewed), only the top-level descriptions may remain.
+      const kept = deidentifyPart10(input, { uidSalt: SALT, keepDescriptions: true }).bytes;
+      const descriptionTags = ["(0008,1030)", "(0008,103E)", "(0018,1030)", "(0020,4000)", "(0040,0254)"];
+      const keptLeaks = inj.markers.filter((marker) => found(kept, marker.text));
+      expect(keptLeaks.map((m) => m.where).filter((where) => !descriptionTags.some((tag) => where === `PS3.15 ${tag}`))).toEqual([]);
+      expect(keptLeaks.length).toBeGreaterThanOrEqual(4);
+
+      if (name === "jpeg_2000.dcm") writeFileSync(join(work, "ct-injected-deid.dcm"), output);
       totals.injected += inj.markers.length + inj.numeric.length;
       totals.survived += survivedRaw.length + survivedParsed.length + numericLeft.length;
       totals.files += 1;
@@ -253,6 +268,14 @@ describe("de-identification leaves no injected identifier behind", () => {
       console.log(`deid ${name}: ${inj.markers.length + inj.numeric.length} attributes injected, ${survived} survived`);
     });
   }
+
+  it("leaves a valid CT even when every identifying attribute was garbage", () => {
+    const path = join(work, "ct-injected-deid.dcm");
+    expect(existsSync(path)).toBe(true);
+    const run = spawnSync("dciodvfy", [path], { encoding: "utf8" });
+    const errors = `${run.stdout}\n${run.stderr}`.split("\n").filter((line) => line.startsWith("Error"));
+    expect(errors).toEqual([]);
+  });
 
   it("summarises the injection run", () => {
     console.log(
