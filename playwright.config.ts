@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT ?? 3170);
 
 /** End-to-end tests in Debian's Chromium against a production build on a fresh embedded database. */
 export default defineConfig({

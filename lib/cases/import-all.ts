@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import type { PrepareDicom } from "@/lib/dicom/ingest-types";
 import type { BlobStorage } from "@/lib/storage";
 import { listBundleFolders, readBundleFolder, readCollectionsFile } from "./bundle";
+import type { CollectionsFile } from "./bundle-schema";
 import { importBundle, importCollections, type ImportOutcome } from "./import-bundle";
 import { extractBundleZip, findBundleRoot } from "./unzip-bundle";
 
@@ -23,16 +24,24 @@ export async function importCasesFrom(db: Db, storage: BlobStorage, target: stri
       folder = await findBundleRoot(cleanup);
     }
     const single = fs.existsSync(path.join(folder, "case.yaml"));
-    const folders = single ? [folder] : await listBundleFolders(folder);
+    const collections = single ? undefined : await readCollectionsFile(folder);
+    const folders = single ? [folder] : orderByCollections(await listBundleFolders(folder), collections);
     const outcomes: ImportOutcome[] = [];
     for (const dir of folders) {
       const bundle = await readBundleFolder(dir);
       outcomes.push(await importBundle(db, storage, bundle, options));
     }
-    const collections = single ? undefined : await readCollectionsFile(folder);
     const collectionCount = collections ? await importCollections(db, collections) : 0;
     return { outcomes, collections: collectionCount };
   } finally {
     if (cleanup) await fsp.rm(cleanup, { recursive: true, force: true });
   }
+}
+
+/** Cases are numbered in import order: follow the collections (a curriculum), then the rest by name. */
+function orderByCollections(folders: string[], collections: CollectionsFile | undefined): string[] {
+  const rank = new Map<string, number>();
+  for (const slug of collections?.collections.flatMap((c) => c.cases) ?? []) if (!rank.has(slug)) rank.set(slug, rank.size);
+  const key = (dir: string) => rank.get(path.basename(dir)) ?? Number.MAX_SAFE_INTEGER;
+  return [...folders].sort((a, b) => key(a) - key(b) || a.localeCompare(b));
 }

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 
 /**
  * Lazy, once-only loading of the Cornerstone wasm codecs in Node.
@@ -40,7 +39,9 @@ const packages: Record<WasmCodecName, { pkg: string; decoder: DecoderName }> = {
   "libjpeg-turbo": { pkg: "@cornerstonejs/codec-libjpeg-turbo-8bit", decoder: "JPEGDecoder" },
 };
 
-const require = createRequire(import.meta.url);
+// The codec packages are loaded at run time from node_modules, never bundled: a require the bundler cannot
+// trace (Turbopack would otherwise try to bundle every .wasm the template could name).
+const require = process.getBuiltinModule("node:module").createRequire(`${process.cwd()}/`);
 const loaded = new Map<WasmCodecName, Promise<CodecModule>>();
 /** OpenJPEG reports progress and errors through Emscripten's print hooks; keep the latest lines for error messages. */
 const codecLog: string[] = [];
