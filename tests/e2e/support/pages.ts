@@ -28,7 +28,7 @@ export class SignInPage {
     await expect(this.page.getByTestId("current-user")).toHaveText(account.name);
   }
   error() {
-    return this.page.getByRole("alert");
+    return this.page.locator("form[aria-label=\"Sign in\"] [role=alert]");
   }
 }
 

@@ -1,0 +1,18 @@
+import cornerstone from "cornerstone-core";
+import { IMAGE_ID_SCHEME } from "./image-id";
+import { loadCasebookImage } from "./image-loader";
+
+/** Decoded images kept in memory: about 2,000 512x512 CT slices. */
+export const IMAGE_CACHE_BYTES = 512 * 1024 * 1024;
+
+let initialized = false;
+
+/** Registers the casebook image loader and bounds the cache. Safe to call any number of times. */
+export function initViewer(): typeof cornerstone {
+  if (!initialized) {
+    cornerstone.registerImageLoader(IMAGE_ID_SCHEME, loadCasebookImage);
+    cornerstone.imageCache.setMaximumSizeBytes(IMAGE_CACHE_BYTES);
+    initialized = true;
+  }
+  return cornerstone;
+}
