@@ -52,7 +52,10 @@ export default async function CasePage({ params }: Props) {
         ) : null}
       </header>
       <div className="case-layout">
-        <CaseImages series={seriesList} />
+        <CaseImages
+          series={seriesList}
+          keyImages={keyImages.map((k) => ({ seriesId: k.seriesId, instanceId: k.instanceId, caption: k.caption, annotations: k.annotations }))}
+        />
         <aside className="case-side">
           <section className="card" aria-labelledby="presentation-heading">
             <h3 id="presentation-heading">Presentation</h3>

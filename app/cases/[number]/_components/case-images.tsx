@@ -1,41 +1,62 @@
-type SeriesSummary = {
+import { CaseViewer, type KeyImage, type ViewerSeries } from "@/lib/viewer";
+
+type SeriesWithInstances = {
   id: string;
   description: string;
   modality: string;
-  instances: { id: string }[];
+  seriesNumber: number | null;
+  frameOfReferenceUid: string | null;
+  instances: {
+    id: string;
+    instanceNumber: number | null;
+    imagePosition: number[] | null;
+    imageOrientation: number[] | null;
+    sliceLocation: number | null;
+    sliceThickness: number | null;
+    pixelSpacing: number[] | null;
+    rows: number;
+    columns: number;
+    frames: number;
+  }[];
 };
 
+/** Maps the database's series to the viewer's contract: URLs of the authenticated DICOM route, geometry, thumbnails. */
+export function toViewerSeries(series: SeriesWithInstances[]): ViewerSeries[] {
+  return series.map((s) => {
+    const middle = s.instances[Math.floor(s.instances.length / 2)];
+    return {
+      id: s.id,
+      description: s.description,
+      modality: s.modality,
+      seriesNumber: s.seriesNumber,
+      frameOfReferenceUid: s.frameOfReferenceUid,
+      thumbnailUrl: middle ? `/api/instances/${middle.id}/preview?size=160` : undefined,
+      instances: s.instances.map((i) => ({
+        id: i.id,
+        url: `/api/dicom/${i.id}`,
+        instanceNumber: i.instanceNumber,
+        position: i.imagePosition?.length === 3 ? [i.imagePosition[0]!, i.imagePosition[1]!, i.imagePosition[2]!] : null,
+        orientation: i.imageOrientation,
+        sliceLocation: i.sliceLocation,
+        sliceThickness: i.sliceThickness,
+        pixelSpacing: i.pixelSpacing?.length === 2 ? [i.pixelSpacing[0]!, i.pixelSpacing[1]!] : null,
+        rows: i.rows,
+        columns: i.columns,
+        frames: i.frames,
+      })),
+    };
+  });
+}
+
 /**
- * The case's images before the interactive viewer loads: the middle slice of the first series, and every
- * series as a thumbnail. Server-rendered PNGs, so the first picture needs no JavaScript.
+ * The case's images in the Cornerstone viewer. Key images (with their annotations) are passed only when
+ * visibility allows the full case, so before the reveal they never reach the browser.
  */
-export function CaseImages({ series }: { series: SeriesSummary[] }) {
-  const first = series[0];
-  const middle = first?.instances[Math.floor(first.instances.length / 2)];
+export function CaseImages({ series, keyImages }: { series: SeriesWithInstances[]; keyImages?: KeyImage[] }) {
+  if (series.length === 0) return <p className="notice">This case has no images yet.</p>;
   return (
-    <section aria-label="Images" style={{ display: "flex", flexDirection: "column", gap: ".75rem" }}>
-      {middle && first ? (
-        <figure className="first-image" style={{ margin: 0 }}>
-          {/* eslint-disable-next-line @next/next/no-img-element -- server-rendered PNG of a DICOM slice */}
-          <img src={`/api/instances/${middle.id}/preview?size=768`} alt={`${first.description}, middle slice`} data-testid="first-image" />
-        </figure>
-      ) : (
-        <p className="notice">This case has no images yet.</p>
-      )}
-      <div className="series-list" data-testid="series-list">
-        {series.map((s) => {
-          const mid = s.instances[Math.floor(s.instances.length / 2)];
-          return (
-            <div key={s.id} className="series-tile" data-testid="series-tile">
-              {/* eslint-disable-next-line @next/next/no-img-element -- server-rendered PNG thumbnail */}
-              {mid ? <img src={`/api/instances/${mid.id}/preview?size=160`} alt={`${s.description} thumbnail`} loading="lazy" /> : null}
-              <div className="caption">
-                {s.description || s.modality} · {s.instances.length} images
-              </div>
-            </div>
-          );
-        })}
-      </div>
+    <section aria-label="Images" className="viewer-shell">
+      <CaseViewer series={toViewerSeries(series)} keyImages={keyImages} />
     </section>
   );
 }
