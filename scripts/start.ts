@@ -94,8 +94,12 @@ async function main() {
         const educator = accounts.find((a) => a.role === "educator");
         const { getUserByEmail } = await import("@/db/queries/users");
         const author = educator ? await getUserByEmail(handle.db, educator.email) : undefined;
-        const result = await runCaseImport(handle.db, getStorage(), path.join(root, "cases"), { authorId: author?.id ?? null });
-        console.log(`casebook: imported ${result.outcomes.length} bundled cases and ${result.collections} collections (${elapsed()})`);
+        // CASEBOOK_EXTRA_CASES: more folders of bundles to load at first start (a department's own library).
+        const folders = [path.join(root, "cases"), ...(process.env.CASEBOOK_EXTRA_CASES ?? "").split(path.delimiter).filter(Boolean)];
+        for (const folder of folders) {
+          const result = await runCaseImport(handle.db, getStorage(), folder, { authorId: author?.id ?? null });
+          console.log(`casebook: imported ${result.outcomes.length} cases and ${result.collections} collections from ${path.relative(root, folder) || folder} (${elapsed()})`);
+        }
       }
       console.log("\nDemo accounts (demo mode only; passwords are random per installation):");
       for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(26)} ${a.password}`);
