@@ -15,7 +15,7 @@ export type LibraryFilters = {
 };
 
 /** Public columns only: this is what the library may show before a reveal. */
-const publicCaseColumns = {
+export const publicCaseColumns = {
   id: cases.id,
   slug: cases.slug,
   number: cases.number,

@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { cases, collectionCases, collections } from "../schema";
+import { publicCaseColumns } from "./cases";
 
 /** All collections in their display order, with how many cases each holds. */
 export async function listCollections(db: Db) {
@@ -25,20 +26,7 @@ export async function getCollection(db: Db, slug: string) {
 export async function listCollectionCases(db: Db, collectionId: string) {
   return db
     .select({
-      id: cases.id,
-      slug: cases.slug,
-      number: cases.number,
-      status: cases.status,
-      opensAt: cases.opensAt,
-      closesAt: cases.closesAt,
-      revealsAt: cases.revealsAt,
-      closedAt: cases.closedAt,
-      revealedAt: cases.revealedAt,
-      authorId: cases.authorId,
-      summary: cases.summary,
-      ageBucket: cases.ageBucket,
-      sex: cases.sex,
-      modalities: cases.modalities,
+      ...publicCaseColumns,
       position: collectionCases.position,
     })
     .from(collectionCases)
