@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { forbidden, notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
+import { getUserById } from "@/db/queries/users";
+import { requireStaff } from "@/lib/auth/session";
+import { documentOf, loadEditableCase } from "@/lib/cases/editor";
+import { getPhase } from "@/lib/cases/lifecycle";
+import { CaseEditor } from "./_components/case-editor";
+import { editorDocOf } from "./_components/editor-doc";
+
+type Props = { params: Promise<{ number: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { number } = await params;
+  return { title: `Edit case ${number.slice(0, 8)}` };
+}
+
+export default async function EditCasePage({ params }: Props) {
+  const { number } = await params;
+  const user = await requireStaff(`/author/cases/${encodeURIComponent(number)}`);
+  const db = await getDb();
+  const caseId = await getCaseIdByNumber(db, number);
+  if (!caseId) notFound();
+  const now = new Date();
+  const loaded = await loadEditableCase(db, user, caseId, now);
+  if ("reason" in loaded) {
+    if (loaded.reason === "forbidden") forbidden();
+    notFound();
+  }
+  const c = loaded.case;
+  const author = c.authorId ? await getUserById(db, c.authorId) : undefined;
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return (
+    <main className="page editor-page">
+      <CaseEditor
+        meta={{
+          id: c.id,
+          number: c.number,
+          status: c.status,
+          opensAt: iso(c.opensAt),
+          closesAt: iso(c.closesAt),
+          revealsAt: iso(c.revealsAt),
+          closedAt: iso(c.closedAt),
+          revealedAt: iso(c.revealedAt),
+          authorName: author?.name ?? null,
+          updatedAt: c.updatedAt.toISOString(),
+        }}
+        initialDoc={editorDocOf(documentOf(loaded))}
+        initialVersion={loaded.version}
+        initialPhase={getPhase(c, now)}
+        collections={await listCollectionChoices(db)}
+        coAuthors={loaded.coAuthors}
+      />
+    </main>
+  );
+}
