@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { getCaseContent, getPublicCaseByNumber, listCaseSeries, listCoAuthorIds, listKeyImages } from "@/db/queries/cases";
 import { requireStaff } from "@/lib/auth/session";
 import { getCaseAccess } from "@/lib/cases/visibility";
-import { ResidentCaseView } from "./_components/resident-case-view";
+import { ResidentCaseView } from "@/app/cases/[number]/_components/case-view";
 
 type Props = { params: Promise<{ number: string }>; searchParams: Promise<{ view?: string }> };
 
@@ -49,7 +49,7 @@ export default async function PreviewCasePage({ params, searchParams }: Props) {
           </Link>
         ) : null}
       </div>
-      <ResidentCaseView c={c} phase={after ? "revealed" : "open"} series={seriesList} content={content ?? undefined} keyImages={keyImages} />
+      <ResidentCaseView c={c} phase={after ? "revealed" : "open"} series={seriesList} content={content ?? undefined} keyImages={keyImages} testId="resident-preview" />
     </>
   );
 }

@@ -15,17 +15,18 @@ type Props = {
   keyImages: Awaited<ReturnType<typeof listKeyImages>>;
   /** What fills the "Your diagnosis" card; the preview shows a placeholder, the case page its submission form. */
   answerSlot?: ReactNode;
+  /** Shown beside the phase: the countdown to the next phase on the case page. */
+  headerSlot?: ReactNode;
+  testId?: string;
 };
 
 /**
- * A resident's case page, for the author's preview. The images and the reveal are the case page's own components;
- * the header and presentation card follow app/cases/[number]/page.tsx markup one for one. That page keeps them
- * inline today; rendering this component there (with its submission form as `answerSlot`) would make drift
- * impossible.
+ * A case as a resident sees it. The case page and the author's "preview as a resident" both render this, so the
+ * preview cannot drift from the real thing. Callers pass `content` and `keyImages` only when visibility allows.
  */
-export function ResidentCaseView({ c, phase, series, content, keyImages, answerSlot }: Props) {
+export function ResidentCaseView({ c, phase, series, content, keyImages, answerSlot, headerSlot, testId }: Props) {
   return (
-    <main className="page" data-testid="resident-preview">
+    <main className="page" data-testid={testId}>
       <header style={{ display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: ".75rem", marginBottom: "1rem" }}>
         <h1 style={{ margin: 0 }} data-testid="case-heading">
           Case {c.number}
@@ -34,6 +35,7 @@ export function ResidentCaseView({ c, phase, series, content, keyImages, answerS
         <span className={`status status-${phase}`} data-testid="case-phase">
           {phaseLabels[phase]}
         </span>
+        {headerSlot}
       </header>
       <div className="case-layout">
         <CaseImages
