@@ -271,7 +271,68 @@ export const submissions = pgTable(
     uniqueIndex("submissions_group_case_mode_key").on(t.caseId, t.groupId, t.mode).where(sql`${t.groupId} is not null`),
     index("submissions_user_idx").on(t.userId),
     index("submissions_group_idx").on(t.groupId),
+    // Review queue, answer-group chart and adjudication read one case's answers by group.
+    index("submissions_case_mode_group_idx").on(t.caseId, t.mode, t.answerGroup),
+    // Monthly and academic-year leaderboards scan a window of competition entries.
+    index("submissions_mode_submitted_idx").on(t.mode, t.submittedAt),
   ],
+);
+
+/**
+ * An educator's verdict for one normalised answer of a case. Kept apart from the submissions so that an answer
+ * submitted after the adjudication (while the case is still open, or in practice) gets the same verdict.
+ */
+export const verdictOverrides = pgTable(
+  "verdict_overrides",
+  {
+    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
+    answerGroup: text("answer_group").notNull(),
+    verdict: verdictEnum("verdict").notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.answerGroup] })],
+);
+
+/**
+ * Leaderboard snapshots: the full ranking of one period, computed from the submissions in one SQL statement and
+ * reused until its fingerprint changes. Scores only count on revealed cases, and entries cannot change after the
+ * reveal except by adjudication, so a ranking changes only when the set of revealed cases changes, an override
+ * lands, memberships change or entries are deleted; the last three bump leaderboard_state.version (overrides in
+ * code, the others by trigger, migration 0002). The key fingerprints all of these; see db/queries/leaderboard.ts.
+ */
+export const leaderboardState = pgTable("leaderboard_state", {
+  id: smallint("id").primaryKey().default(1),
+  version: integer("version").notNull().default(0),
+});
+
+export const leaderboardSnapshots = pgTable("leaderboard_snapshots", {
+  key: text("key").primaryKey(),
+  period: text("period").notNull(),
+  builtAt: timestamp("built_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const leaderboardRows = pgTable(
+  "leaderboard_rows",
+  {
+    snapshotKey: text("snapshot_key").notNull().references(() => leaderboardSnapshots.key, { onDelete: "cascade" }),
+    /** "user" or "group" (ranked), or "case" (a revealed case; position = its place in case order, for streaks). */
+    kind: text("kind").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    /** Shared by ties ("1, 1, 3"). */
+    rank: integer("rank").notNull(),
+    /** Display order (rank, then more correct answers, then id): pages read ranges of it through an index. */
+    position: integer("position").notNull(),
+    points: doublePrecision("points").notNull(),
+    correct: integer("correct").notNull().default(0),
+    partial: integer("partial").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    members: integer("members").notNull().default(0),
+    activeMembers: integer("active_members").notNull().default(0),
+    groupPoints: doublePrecision("group_points").notNull().default(0),
+    memberPoints: doublePrecision("member_points").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotKey, t.kind, t.ownerId] }), index("leaderboard_rows_position_idx").on(t.snapshotKey, t.kind, t.position)],
 );
 
 export const submissionRevisions = pgTable(
@@ -308,6 +369,9 @@ export type AnswerKeyRow = typeof answerKeys.$inferSelect;
 export type SeriesRow = typeof series.$inferSelect;
 export type InstanceRow = typeof instances.$inferSelect;
 export type KeyImageRow = typeof keyImages.$inferSelect;
+export type SubmissionRow = typeof submissions.$inferSelect;
+export type SubmissionMode = (typeof submissionModeEnum.enumValues)[number];
+export type VerdictValue = (typeof verdictEnum.enumValues)[number];
 
 /** Installation-wide values that every app instance must share (the de-identification UID salt, say). */
 export const settings = pgTable("settings", {
