@@ -379,3 +379,24 @@ export const settings = pgTable("settings", {
   value: text("value").notNull(),
   createdAt: createdAt(),
 });
+
+/** A user's measurements on a case, kept for their next visit (the viewer sends the whole set). */
+export const viewerStates = pgTable(
+  "viewer_states",
+  {
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    caseId: uuid("case_id").notNull().references(() => cases.id, { onDelete: "cascade" }),
+    measurements: jsonb("measurements").$type<import("@/lib/viewer/types").Measurement[]>().notNull().default([]),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.caseId] })],
+);
+
+/** Per-user viewer preferences that apply to every case (own window presets). */
+export const userPreferences = pgTable("user_preferences", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  windowPresets: jsonb("window_presets").$type<import("@/lib/viewer/types").WindowPreset[]>().notNull().default([]),
+  updatedAt: updatedAt(),
+});

@@ -9,6 +9,7 @@ import { count } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { cases } from "@/db/schema";
 import { ensureDemoAccounts } from "@/lib/auth/demo-accounts";
+import { seedDemoSubmissions } from "@/lib/demo/seed-submissions";
 import { runCaseImport } from "@/lib/cases/import-runner";
 import { getEnv } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
@@ -101,6 +102,9 @@ async function main() {
           console.log(`casebook: imported ${result.outcomes.length} cases and ${result.collections} collections from ${path.relative(root, folder) || folder} (${elapsed()})`);
         }
       }
+      // Past entries of demo residents and groups on the revealed cases, so leaderboards are not empty.
+      const seeded = await seedDemoSubmissions(handle.db, new Date());
+      if (seeded.submissions) console.log(`casebook: demo submissions: ${seeded.submissions} entries by ${seeded.residents} residents and ${seeded.groups} groups`);
       console.log("\nDemo accounts (demo mode only; passwords are random per installation):");
       for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(26)} ${a.password}`);
       console.log("");

@@ -7,7 +7,13 @@ import { getNextTransition } from "@/lib/cases/lifecycle";
 import { transitionLabels } from "@/lib/cases/present";
 import { getCaseAccess } from "@/lib/cases/visibility";
 import { LocalTime } from "@/app/_components/local-time";
+import { listAnswerGroups, listCorrectEntrants } from "@/db/queries/submissions";
+import { getMeasurements, getWindowPresets } from "@/db/queries/viewer-state";
+import { loadSubmissionPanel } from "@/lib/submissions/panel-data";
 import { ResidentCaseView } from "./_components/case-view";
+import { RevealResults } from "./_components/reveal-results";
+import { SubmissionPanel } from "./_components/submission-panel";
+import { saveMeasurementsAction, saveWindowPresetsAction } from "./viewer-actions";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -32,6 +38,14 @@ export default async function CasePage({ params }: Props) {
   // The hidden text and key images are read only when visibility allows the full case.
   const [content, keyImages] = access.level === "full" ? await Promise.all([getCaseContent(db, c.id), listKeyImages(db, c.id)]) : [undefined, []];
   const next = getNextTransition(c, now);
+  const revealed = access.phase === "revealed";
+  const [panel, measurements, presets, correct, answers] = await Promise.all([
+    loadSubmissionPanel(db, c, user, now),
+    getMeasurements(db, user.id, c.id),
+    getWindowPresets(db, user.id),
+    revealed ? listCorrectEntrants(db, c.id) : [],
+    revealed ? listAnswerGroups(db, c.id) : [],
+  ]);
 
   return (
     <ResidentCaseView
@@ -47,12 +61,14 @@ export default async function CasePage({ params }: Props) {
           </span>
         ) : null
       }
-      answerSlot={
-        <p className="notice" data-testid="submission-placeholder">
-          Submitting a diagnosis arrives with the Diagnosis Please release (submissions, grading and leaderboards). For
-          now, study the history and the images.
-        </p>
-      }
+      answerSlot={<SubmissionPanel {...panel} />}
+      resultsSlot={revealed ? <RevealResults correct={correct} answers={answers} /> : null}
+      persistence={{
+        initialMeasurements: measurements,
+        onMeasurementsChange: saveMeasurementsAction.bind(null, String(c.number)),
+        userPresets: presets,
+        onUserPresetsChange: saveWindowPresetsAction,
+      }}
     />
   );
 }

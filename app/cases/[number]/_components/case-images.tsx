@@ -1,4 +1,4 @@
-import { CaseViewer, type KeyImage, type ViewerSeries } from "@/lib/viewer";
+import { CaseViewer, type CaseViewerProps, type KeyImage, type ViewerSeries } from "@/lib/viewer";
 
 type SeriesWithInstances = {
   id: string;
@@ -52,11 +52,20 @@ export function toViewerSeries(series: SeriesWithInstances[]): ViewerSeries[] {
  * The case's images in the Cornerstone viewer. Key images (with their annotations) are passed only when
  * visibility allows the full case, so before the reveal they never reach the browser.
  */
-export function CaseImages({ series, keyImages }: { series: SeriesWithInstances[]; keyImages?: KeyImage[] }) {
+export function CaseImages({
+  series,
+  keyImages,
+  persistence,
+}: {
+  series: SeriesWithInstances[];
+  keyImages?: KeyImage[];
+  /** The user's saved measurements and presets, with server actions that keep changes (absent in previews). */
+  persistence?: Pick<CaseViewerProps, "initialMeasurements" | "onMeasurementsChange" | "userPresets" | "onUserPresetsChange">;
+}) {
   if (series.length === 0) return <p className="notice">This case has no images yet.</p>;
   return (
     <section aria-label="Images" className="viewer-shell">
-      <CaseViewer series={toViewerSeries(series)} keyImages={keyImages} />
+      <CaseViewer series={toViewerSeries(series)} keyImages={keyImages} {...persistence} />
     </section>
   );
 }

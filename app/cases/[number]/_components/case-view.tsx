@@ -17,6 +17,9 @@ type Props = {
   answerSlot?: ReactNode;
   /** Shown beside the phase: the countdown to the next phase on the case page. */
   headerSlot?: ReactNode;
+  /** After the reveal on the case page: who was right and the most common answers. */
+  resultsSlot?: ReactNode;
+  persistence?: Parameters<typeof CaseImages>[0]["persistence"];
   testId?: string;
 };
 
@@ -24,7 +27,7 @@ type Props = {
  * A case as a resident sees it. The case page and the author's "preview as a resident" both render this, so the
  * preview cannot drift from the real thing. Callers pass `content` and `keyImages` only when visibility allows.
  */
-export function ResidentCaseView({ c, phase, series, content, keyImages, answerSlot, headerSlot, testId }: Props) {
+export function ResidentCaseView({ c, phase, series, content, keyImages, answerSlot, headerSlot, resultsSlot, persistence, testId }: Props) {
   return (
     <main className="page" data-testid={testId}>
       <header style={{ display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: ".75rem", marginBottom: "1rem" }}>
@@ -41,6 +44,7 @@ export function ResidentCaseView({ c, phase, series, content, keyImages, answerS
         <CaseImages
           series={series}
           keyImages={keyImages.map((k) => ({ seriesId: k.seriesId, instanceId: k.instanceId, caption: k.caption, annotations: k.annotations }))}
+          persistence={persistence}
         />
         <aside className="case-side">
           <section className="card" aria-labelledby="presentation-heading">
@@ -72,6 +76,7 @@ export function ResidentCaseView({ c, phase, series, content, keyImages, answerS
         </aside>
       </div>
       {content ? <RevealSection content={content} keyImages={keyImages} /> : null}
+      {content ? resultsSlot : null}
     </main>
   );
 }
