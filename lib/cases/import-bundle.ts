@@ -7,6 +7,7 @@ import { answerKeys, caseContent, cases, collectionCases, collections, instances
 import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { BlobStorage } from "@/lib/storage";
+import { instanceRowValues, removeUnreferencedBlobs } from "@/lib/uploads/case-images";
 import { BundleError, type CaseBundle } from "./bundle";
 import { resolveMoment, type CollectionsFile } from "./bundle-schema";
 
@@ -140,30 +141,7 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
         const rows = await tx
           .insert(instances)
           .values(
-            sorted.map((item, sortIndex) => {
-              const stored = s.storageKeys.get(item.sopInstanceUid)!;
-              return {
-                seriesId: seriesRow!.id,
-                sopInstanceUid: item.sopInstanceUid,
-                sopClassUid: item.sopClassUid,
-                storageKey: stored.key,
-                sha256: stored.sha256,
-                byteSize: stored.size,
-                instanceNumber: item.instanceNumber,
-                sortIndex,
-                imagePosition: item.imagePosition,
-                imageOrientation: item.imageOrientation,
-                sliceLocation: item.sliceLocation,
-                sliceThickness: item.sliceThickness,
-                pixelSpacing: item.pixelSpacing,
-                rows: item.rows,
-                columns: item.columns,
-                frames: item.frames,
-                transferSyntaxUid: item.transferSyntaxUid,
-                windowCenter: item.windowCenter,
-                windowWidth: item.windowWidth,
-              };
-            }),
+            sorted.map((item, sortIndex) => instanceRowValues(seriesRow!.id, item, s.storageKeys.get(item.sopInstanceUid)!, sortIndex)),
           )
           .returning({ id: instances.id, instanceNumber: instances.instanceNumber });
         rows.forEach((r) => instanceIds.set(`${first.seriesDescription}#${r.instanceNumber}`, r.id));
@@ -192,16 +170,8 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
     });
     return outcome;
   } catch (error) {
-    await removeUnreferenced(db, storage, addedKeys);
+    await removeUnreferencedBlobs(db, storage, addedKeys);
     throw error;
-  }
-}
-
-/** Deletes blobs this import wrote unless another case already references the same bytes. */
-async function removeUnreferenced(db: Db, storage: BlobStorage, keys: string[]): Promise<void> {
-  for (const key of new Set(keys)) {
-    const used = await db.select({ id: instances.id }).from(instances).where(eq(instances.storageKey, key)).limit(1);
-    if (!used[0]) await storage.delete(key);
   }
 }
 

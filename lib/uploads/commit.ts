@@ -1,0 +1,224 @@
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { cases, instances, series, studies } from "@/db/schema";
+import { sortSlices } from "@/lib/dicom/sort-series";
+import type { BlobStorage, StoredBlob } from "@/lib/storage";
+import { instanceRowValues, removeUnreferencedBlobs, type InstanceHeader } from "./case-images";
+import { UploadError } from "./errors";
+import { groupUpload, type SeriesGroup, type StudyGroup } from "./group";
+import type { FileResult } from "./manifest";
+import { isCommitting, markCommitting, updateUpload, uploadPaths } from "./staging";
+
+export type CommitStage = "blobs-written" | "rows-written";
+
+export type CommitOptions = {
+  actorId: string;
+  /** Series held for review (burned-in risk) that the educator has looked at and accepts. */
+  acknowledgeBurnedIn?: readonly string[];
+  /** Series the educator left out. */
+  excludeSeries?: readonly string[];
+  /** Fault injection for tests: a throw here must leave no rows and no new blobs. */
+  failpoint?: (stage: CommitStage) => void | Promise<void>;
+};
+
+export type CommitOutcome = { studies: number; series: number; instances: number; addedToExistingSeries: number };
+
+/** Series and SOP instance UIDs already stored in a case (for duplicate detection and merging). */
+export async function getCaseImageUids(db: Db, caseId: string): Promise<{ seriesUids: Set<string>; sopInstanceUids: Set<string> }> {
+  const seriesRows = await db.select({ uid: series.seriesInstanceUid }).from(series).where(eq(series.caseId, caseId));
+  const sopRows = await db
+    .select({ uid: instances.sopInstanceUid })
+    .from(instances)
+    .innerJoin(series, eq(instances.seriesId, series.id))
+    .where(eq(series.caseId, caseId));
+  return { seriesUids: new Set(seriesRows.map((r) => r.uid)), sopInstanceUids: new Set(sopRows.map((r) => r.uid)) };
+}
+
+/** The grouping the commit would write now, against what the case already holds. */
+export async function previewCommit(db: Db, files: readonly FileResult[], caseId: string): Promise<StudyGroup[]> {
+  return groupUpload(files, (await getCaseImageUids(db, caseId)).seriesUids);
+}
+
+/**
+ * Commits a processed upload into its case: writes the de-identified blobs through storage, then inserts
+ * studies, series and instances (and an audit entry) in ONE transaction. Series already in the case receive the
+ * new images and are re-sorted. If anything fails, the transaction rolls back and the blobs it added are
+ * deleted, so no half-written series can exist; the session goes back to "ready" for another try.
+ *
+ * @throws UploadError conflict when the session is not ready, or a series held for review was not acknowledged;
+ *   bad-request when nothing is left to commit.
+ */
+export async function commitUpload(db: Db, storage: BlobStorage, root: string, id: string, options: CommitOptions): Promise<CommitOutcome> {
+  const manifest = await updateUpload(root, id, (m) => {
+    if (m.state === "committing" && !isCommitting(id)) throw new UploadError("conflict", "An earlier commit of this upload was interrupted: cancel it and upload again.");
+    if (m.state !== "ready") throw new UploadError("conflict", m.state === "committed" ? "This upload is already committed." : `This upload is ${m.state}, not ready to commit.`);
+    m.state = "committing";
+  });
+  const done = markCommitting(id);
+  const paths = uploadPaths(root, id);
+  const written: string[] = [];
+  let transactionDone = false;
+  try {
+    const excluded = new Set(options.excludeSeries ?? []);
+    const acknowledged = new Set(options.acknowledgeBurnedIn ?? []);
+    const groups = (await previewCommit(db, manifest.files, manifest.caseId))
+      .map((study) => ({ ...study, series: study.series.filter((s) => !excluded.has(s.seriesInstanceUid)) }))
+      .filter((study) => study.series.length > 0);
+    const chosen = groups.flatMap((g) => g.series);
+    if (chosen.length === 0) throw new UploadError("bad-request", "Nothing to commit: no accepted images are selected.");
+    const held = chosen.filter((s) => s.heldForReview && !acknowledged.has(s.seriesInstanceUid));
+    if (held.length > 0) {
+      throw new UploadError(
+        "conflict",
+        `${held.length} series ${held.length === 1 ? "is" : "are"} held for review (possible burned-in text): acknowledge or leave out ${held
+          .map((s) => s.description || `series ${s.seriesNumber ?? s.seriesInstanceUid}`)
+          .join(", ")}.`,
+      );
+    }
+
+    const byId = new Map(manifest.files.map((f) => [f.id, f]));
+    const blobs = new Map<string, StoredBlob>();
+    // A few writes in flight overlap hashing with the disk.
+    const fileIds = chosen.flatMap((s) => s.fileIds);
+    let next = 0;
+    const writer = async () => {
+      while (next < fileIds.length) {
+        const fileId = fileIds[next++]!;
+        const bytes = await fsp.readFile(path.join(paths.dir, byId.get(fileId)!.processed!.file));
+        const stored = await storage.put(bytes, "dicom", "dcm");
+        written.push(stored.key);
+        blobs.set(fileId, stored);
+      }
+    };
+    await Promise.all([writer(), writer(), writer(), writer()]);
+    // A crash from here to the end of the transaction leaves these listed: the stale sweep releases them.
+    await updateUpload(root, id, (m) => {
+      m.pendingBlobKeys = [...new Set(written)];
+    });
+    await options.failpoint?.("blobs-written");
+
+    const outcome = await db.transaction(async (tx) => {
+      const [target] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, manifest.caseId)).for("update");
+      if (!target) throw new UploadError("not-found", "The case of this upload no longer exists.");
+      const studyIds = new Map(
+        (await tx.select({ id: studies.id, uid: studies.studyInstanceUid }).from(studies).where(eq(studies.caseId, manifest.caseId))).map((r) => [r.uid, r.id]),
+      );
+      const existingSeries = new Map(
+        (await tx.select({ id: series.id, uid: series.seriesInstanceUid }).from(series).where(eq(series.caseId, manifest.caseId))).map((r) => [r.uid, r.id]),
+      );
+      const [{ next } = { next: 0 }] = await tx
+        .select({ next: sql<number>`coalesce(max(${series.position}) + 1, 0)` })
+        .from(series)
+        .where(eq(series.caseId, manifest.caseId));
+      let position = Number(next);
+      let newStudies = 0;
+      let instanceCount = 0;
+      let merged = 0;
+      for (const study of groups) {
+        let studyId = studyIds.get(study.studyInstanceUid);
+        if (!studyId) {
+          const [row] = await tx.insert(studies).values({ caseId: manifest.caseId, studyInstanceUid: study.studyInstanceUid, description: study.description }).returning({ id: studies.id });
+          studyId = row!.id;
+          studyIds.set(study.studyInstanceUid, studyId);
+          newStudies += 1;
+        }
+        for (const s of study.series) {
+          const items = s.fileIds.map((fileId) => ({ fileId, header: byId.get(fileId)!.instance! }));
+          const existingId = existingSeries.get(s.seriesInstanceUid);
+          if (existingId) {
+            instanceCount += await mergeIntoSeries(tx as unknown as Db, existingId, items, blobs);
+            merged += 1;
+          } else {
+            instanceCount += await insertSeries(tx as unknown as Db, manifest.caseId, studyId, s, position++, items, blobs);
+          }
+        }
+      }
+      await options.failpoint?.("rows-written");
+      await tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, manifest.caseId));
+      await recordAudit(tx as unknown as Db, {
+        actorId: options.actorId,
+        action: "case.upload",
+        entity: "case",
+        entityId: manifest.caseId,
+        detail: {
+          upload: id,
+          series: chosen.length,
+          instances: instanceCount,
+          addedToExistingSeries: merged,
+          acknowledgedBurnedIn: chosen.filter((s) => s.heldForReview).map((s) => s.seriesInstanceUid),
+        },
+      });
+      return { studies: newStudies, series: chosen.length, instances: instanceCount, addedToExistingSeries: merged };
+    });
+
+    transactionDone = true;
+    await updateUpload(root, id, (m) => {
+      m.state = "committed";
+      m.pendingBlobKeys = [];
+      m.committed = { at: new Date().toISOString(), series: outcome.series, instances: outcome.instances };
+    });
+    await fsp.rm(paths.processed, { recursive: true, force: true });
+    done();
+    return outcome;
+  } catch (error) {
+    if (transactionDone) {
+      // The case has the images: only the bookkeeping of the session failed; its blobs are in use.
+      done();
+      throw error;
+    }
+    await removeUnreferencedBlobs(db, storage, written);
+    await updateUpload(root, id, (m) => {
+      m.state = "ready";
+      m.pendingBlobKeys = [];
+    }).catch(() => undefined);
+    done();
+    throw error;
+  }
+}
+
+type Item = { fileId: string; header: InstanceHeader };
+
+async function insertSeries(db: Db, caseId: string, studyId: string, s: SeriesGroup, position: number, items: Item[], blobs: Map<string, StoredBlob>): Promise<number> {
+  const first = items[0]!.header;
+  const [row] = await db
+    .insert(series)
+    .values({
+      caseId,
+      studyId,
+      seriesInstanceUid: s.seriesInstanceUid,
+      frameOfReferenceUid: first.frameOfReferenceUid,
+      modality: first.modality,
+      description: first.seriesDescription,
+      seriesNumber: first.seriesNumber,
+      position,
+      instanceCount: items.length,
+    })
+    .returning({ id: series.id });
+  // items are already in display order (groupUpload sorted them).
+  await db.insert(instances).values(items.map((item, sortIndex) => instanceRowValues(row!.id, item.header, blobs.get(item.fileId)!, sortIndex)));
+  return items.length;
+}
+
+/** Adds images to a series the case already has, then re-sorts the whole series. */
+async function mergeIntoSeries(db: Db, seriesId: string, items: Item[], blobs: Map<string, StoredBlob>): Promise<number> {
+  const old = await db
+    .select({ id: instances.id, imagePosition: instances.imagePosition, imageOrientation: instances.imageOrientation, instanceNumber: instances.instanceNumber, sortIndex: instances.sortIndex })
+    .from(instances)
+    .where(eq(instances.seriesId, seriesId))
+    .orderBy(instances.sortIndex);
+  const combined = sortSlices([
+    ...old.map((o) => ({ ...o, kind: "old" as const })),
+    ...items.map((item) => ({ ...item.header, kind: "new" as const, item })),
+  ]);
+  const fresh: ReturnType<typeof instanceRowValues>[] = [];
+  for (const [sortIndex, entry] of combined.entries()) {
+    if (entry.kind === "new") fresh.push(instanceRowValues(seriesId, entry.item.header, blobs.get(entry.item.fileId)!, sortIndex));
+    else if (entry.sortIndex !== sortIndex) await db.update(instances).set({ sortIndex }).where(and(eq(instances.id, entry.id), eq(instances.seriesId, seriesId)));
+  }
+  await db.insert(instances).values(fresh);
+  await db.update(series).set({ instanceCount: combined.length }).where(eq(series.id, seriesId));
+  return items.length;
+}

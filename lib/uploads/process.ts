@@ -1,0 +1,304 @@
+import { createHash, randomUUID } from "node:crypto";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { DeidReport } from "@/lib/dicom/deidentify";
+import { createDicomPreparer } from "@/lib/dicom/ingest";
+import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
+import { UploadError } from "./errors";
+import { uploadLimits } from "./limits";
+import type { DeidSummary, FileResult, UploadManifest, UploadSource } from "./manifest";
+import { preflightDicom } from "./preflight";
+import { extractZip, ZipRefusedError } from "./safe-zip";
+import { formatBytes, sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
+
+export type ProcessProgress = {
+  /** Bytes of received sources processed so far (a zip counts in proportion to its entries done). */
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  accepted: number;
+  duplicates: number;
+  refused: number;
+};
+
+export type ProcessOptions = {
+  /** The installation's de-identification salt (setting "deid.uid-salt"). */
+  uidSalt: string;
+  /** SOPInstanceUIDs (after remapping) already stored in the target case: uploading them again is a duplicate. */
+  existingSopInstanceUids?: ReadonlySet<string>;
+  onProgress?: (progress: ProcessProgress) => void;
+  perFileTimeoutMs?: number;
+  maxDicomFileBytes?: number;
+};
+
+// Sessions being processed by this process; a "processing" manifest not listed here was left by a crash.
+const active = new Set<string>();
+
+/** Progress of sessions being processed in this process, for polling clients. */
+export const processingProgress = new Map<string, ProcessProgress>();
+
+class FileTimeoutError extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FileTimeoutError(`processing took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A refusal reason a person can act on; parser internals are cut short. */
+export function refusalReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "unreadable data";
+  // Errors of the DICOM modules already speak to the uploader; anything else comes from parser internals.
+  const known = (error instanceof Error && ["DicomInvalidError", "DicomDecodeError"].includes(error.name)) || /DICOM/.test(message);
+  const text = known || error instanceof FileTimeoutError ? message : `not a readable DICOM file (${message})`;
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine || "not a readable DICOM file";
+}
+
+function summariseDeid(report: DeidReport | undefined): DeidSummary | null {
+  if (!report) return null;
+  return {
+    reviewDescriptions: report.reviewDescriptions.map((d) => ({ keyword: d.keyword, value: d.value })),
+    burnedInRisk: report.burnedInRisk,
+    burnedInReason: report.burnedInReason,
+  };
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+type Seen = { bytes: Map<string, string>; sops: Map<string, string> };
+
+/**
+ * Processes every received source of an upload: zips are extracted as streams (traversal, links and bombs
+ * refused), each file is de-identified and normalised by the ingest preparer, and gets an accepted, duplicate or
+ * refused result with a reason. Original bytes are deleted as soon as each source is done; only de-identified
+ * bytes stay in `processed/` until commit. Never throws for bad input: every problem is a per-file reason.
+ *
+ * A session left "processing" by a crash is resumed: results of the source that was interrupted are discarded
+ * and it is processed again.
+ *
+ * @throws UploadError conflict when the session is not open (or is being processed right now).
+ */
+export async function processUpload(root: string, id: string, options: ProcessOptions): Promise<UploadManifest> {
+  if (active.has(id)) throw new UploadError("conflict", "This upload is already being processed.");
+  active.add(id);
+  try {
+    const paths = uploadPaths(root, id);
+    let manifest = await updateUpload(root, id, async (m) => {
+      if (m.state !== "open" && m.state !== "processing") throw new UploadError("conflict", `This upload is ${m.state}.`);
+      if (m.sources.length === 0) throw new UploadError("bad-request", "Add files before processing.");
+      m.state = "processing";
+      // Resume after a crash: forget half-recorded sources and their processed bytes.
+      const unfinished = new Set(m.sources.filter((s) => !s.processed).map((s) => s.id));
+      for (const f of m.files.filter((f) => unfinished.has(f.sourceId))) {
+        if (f.processed) await fsp.rm(path.join(paths.dir, f.processed.file), { force: true });
+      }
+      m.files = m.files.filter((f) => !unfinished.has(f.sourceId));
+    });
+    await fsp.rm(paths.extracted, { recursive: true, force: true });
+    await fsp.mkdir(paths.processed, { recursive: true });
+
+    const seen: Seen = { bytes: new Map(), sops: new Map() };
+    for (const f of manifest.files) {
+      if (f.originalSha256) seen.bytes.set(f.originalSha256, f.name);
+      if (f.status === "accepted" && f.instance) seen.sops.set(f.instance.sopInstanceUid, f.name);
+    }
+    const reports = new Map<string, DeidReport>();
+    const prepare = createDicomPreparer({ uidSalt: options.uidSalt, keepDescriptions: false, onReport: (source, report) => reports.set(source, report) });
+    const ctx: FileContext = {
+      paths,
+      prepare,
+      reports,
+      seen,
+      existing: options.existingSopInstanceUids ?? new Set(),
+      timeoutMs: options.perFileTimeoutMs ?? uploadLimits.perFileTimeoutMs,
+      maxBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes,
+    };
+    const progress: ProcessProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, accepted: 0, duplicates: 0, refused: 0 };
+    for (const s of manifest.sources) {
+      progress.bytesTotal += s.size;
+      if (s.processed) progress.bytesDone += s.size;
+    }
+    for (const f of manifest.files) count(progress, f);
+    const report = () => {
+      processingProgress.set(id, { ...progress });
+      options.onProgress?.({ ...progress });
+    };
+    report();
+
+    let inflatedBudget = uploadLimits.maxUploadBytes;
+    let filesBudget = uploadLimits.maxFiles - manifest.files.length;
+    // Results are recorded in batches (rewriting the manifest per file would be quadratic); a source's original
+    // bytes are deleted as soon as the batch that records it is written.
+    let pending: { sourceId: string; results: FileResult[] }[] = [];
+    let flushedAt = Date.now();
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      flushedAt = Date.now();
+      const done = new Set(batch.map((b) => b.sourceId));
+      await updateUpload(root, id, (m) => {
+        for (const b of batch) m.files.push(...b.results);
+        for (const s of m.sources) if (done.has(s.id)) s.processed = true;
+      });
+      for (const sourceId of done) await fsp.rm(sourcePath(paths, sourceId), { force: true });
+    };
+    const handle = async (source: UploadSource) => {
+      const results: FileResult[] = [];
+      const onFile = (result: FileResult, fraction: number) => {
+        results.push(result);
+        count(progress, result);
+        progress.bytesDone = Math.min(progress.bytesTotal, progress.bytesDone + source.size * fraction);
+        report();
+      };
+      if (!(await exists(sourcePath(paths, source.id)))) {
+        // Only a crash between deleting an original and recording it gets here.
+        onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, "processing was interrupted: upload this file again"), 1);
+      } else if (source.kind === "zip") {
+        const used = await processZip(ctx, source, { inflated: inflatedBudget, files: filesBudget }, onFile);
+        inflatedBudget -= used;
+      } else {
+        onFile(await processFile(ctx, { sourceId: source.id, name: source.name, file: sourcePath(paths, source.id), size: source.size, sha256: source.sha256 }), 1);
+      }
+      filesBudget -= results.length;
+      pending.push({ sourceId: source.id, results });
+      if (pending.length >= 64 || Date.now() - flushedAt > 1000) await flush();
+    };
+    const todo = manifest.sources.filter((s) => !s.processed);
+    // Plain files two at a time (one parses while the other waits on the disk); duplicate checks stay exact
+    // because each check-and-record runs without an await in between. Zips one at a time, so their
+    // inflated-bytes budget holds.
+    const plain = todo.filter((s) => s.kind === "file");
+    let next = 0;
+    const worker = async () => {
+      while (next < plain.length) await handle(plain[next++]!);
+    };
+    await Promise.all([worker(), worker()]);
+    for (const source of todo.filter((s) => s.kind === "zip")) await handle(source);
+    await flush();
+    await fsp.rm(paths.extracted, { recursive: true, force: true });
+    manifest = await updateUpload(root, id, (m) => {
+      m.state = "ready";
+    });
+    report();
+    return manifest;
+  } finally {
+    active.delete(id);
+    processingProgress.delete(id);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fsp.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Whether this process is processing the session now. */
+export function isProcessing(id: string): boolean {
+  return active.has(id);
+}
+
+function count(progress: ProcessProgress, f: FileResult): void {
+  progress.filesDone += 1;
+  if (f.status === "accepted") progress.accepted += 1;
+  else if (f.status === "duplicate") progress.duplicates += 1;
+  else progress.refused += 1;
+}
+
+type FileContext = {
+  paths: UploadPaths;
+  prepare: PrepareDicom;
+  reports: Map<string, DeidReport>;
+  seen: Seen;
+  existing: ReadonlySet<string>;
+  timeoutMs: number;
+  maxBytes: number;
+};
+
+function refused(input: { sourceId: string; name: string; size: number }, reason: string, originalSha256: string | null = null): FileResult {
+  return { id: randomUUID(), sourceId: input.sourceId, name: input.name, size: input.size, status: "refused", reason, originalSha256, processed: null, instance: null, deid: null };
+}
+
+async function processZip(
+  ctx: FileContext,
+  source: UploadSource,
+  budget: { inflated: number; files: number },
+  onFile: (result: FileResult, fraction: number) => void,
+): Promise<number> {
+  const target = path.join(ctx.paths.extracted, source.id);
+  await fsp.mkdir(target, { recursive: true });
+  try {
+    let entries;
+    try {
+      entries = await extractZip(sourcePath(ctx.paths, source.id), target, {
+        folderWord: "upload",
+        limits: { maxEntries: Math.max(0, budget.files), maxTotalBytes: Math.max(0, budget.inflated), maxRatio: uploadLimits.maxZipRatio },
+      });
+    } catch (error) {
+      const reason = error instanceof ZipRefusedError ? error.message : refusalReason(error);
+      onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, `zip archive refused: ${reason}`, source.sha256), 1);
+      return 0;
+    }
+    if (entries.length === 0) {
+      onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, "zip archive holds no files", source.sha256), 1);
+      return 0;
+    }
+    let used = 0;
+    for (const entry of entries) {
+      used += entry.size;
+      const result = await processFile(ctx, { sourceId: source.id, name: `${source.name}/${entry.name}`, file: entry.file, size: entry.size });
+      await fsp.rm(entry.file, { force: true });
+      onFile(result, 1 / entries.length);
+    }
+    return used;
+  } finally {
+    await fsp.rm(target, { recursive: true, force: true });
+  }
+}
+
+/** One file: read, de-identify, normalise, check for duplicates, keep the processed bytes. Never throws for bad bytes. */
+async function processFile(ctx: FileContext, input: { sourceId: string; name: string; file: string; size: number; sha256?: string }): Promise<FileResult> {
+  if (input.size > ctx.maxBytes) return refused(input, `larger than ${formatBytes(ctx.maxBytes)}, the limit for one DICOM file`);
+  if (input.size === 0) return refused(input, "empty file");
+  const original = new Uint8Array(await fsp.readFile(input.file));
+  // A plain file was hashed while it streamed in; zip entries are hashed here.
+  const originalSha256 = input.sha256 ?? sha256(original);
+  const sameBytes = ctx.seen.bytes.get(originalSha256);
+  if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, originalSha256), status: "duplicate" };
+  ctx.seen.bytes.set(originalSha256, input.name);
+
+  const label = randomUUID();
+  let prepared: IngestedInstance;
+  try {
+    // dcmjs (in the de-identifier) trusts element lengths and VRs: one wrong byte could make it allocate gigabytes.
+    preflightDicom(original, ctx.maxBytes);
+    prepared = await withTimeout(ctx.prepare(original, label), ctx.timeoutMs);
+  } catch (error) {
+    ctx.reports.delete(label);
+    return refused(input, refusalReason(error), originalSha256);
+  }
+  const report = ctx.reports.get(label);
+  ctx.reports.delete(label);
+  const { bytes, ...instance } = prepared;
+  const base = { ...refused(input, "", originalSha256), instance, deid: summariseDeid(report) };
+  if (ctx.existing.has(instance.sopInstanceUid)) return { ...base, status: "duplicate", reason: "this image is already in the case" };
+  const sameSop = ctx.seen.sops.get(instance.sopInstanceUid);
+  if (sameSop !== undefined) return { ...base, status: "duplicate", reason: `same image (SOPInstanceUID) as ${sameSop}` };
+  ctx.seen.sops.set(instance.sopInstanceUid, input.name);
+
+  const processedName = `${base.id}.dcm`;
+  await fsp.writeFile(path.join(ctx.paths.processed, processedName), bytes);
+  return {
+    ...base,
+    status: "accepted",
+    reason: null,
+    processed: { file: `processed/${processedName}`, size: bytes.byteLength },
+  };
+}

@@ -1,0 +1,287 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { z } from "zod";
+import { UploadError } from "./errors";
+import { uploadLimits } from "./limits";
+import { manifestSchema, type UploadManifest, type UploadSource } from "./manifest";
+
+/**
+ * Upload sessions live on disk, never in the database, until commit: `<root>/<id>/manifest.json` plus
+ * `sources/` (bytes as received), `extracted/` (zip contents, transient) and `processed/` (de-identified bytes
+ * waiting for commit). The manifest is replaced atomically (write then rename), so a crash leaves either the old
+ * or the new one.
+ */
+
+const idSchema = z.string().uuid();
+
+export type UploadPaths = { dir: string; manifest: string; sources: string; extracted: string; processed: string };
+
+/** The folders of one upload session. Refuses ids that are not UUIDs, so an id can never escape `root`. */
+export function uploadPaths(root: string, id: string): UploadPaths {
+  if (!idSchema.safeParse(id).success) throw new UploadError("not-found", "No such upload.");
+  const dir = path.join(root, id);
+  return { dir, manifest: path.join(dir, "manifest.json"), sources: path.join(dir, "sources"), extracted: path.join(dir, "extracted"), processed: path.join(dir, "processed") };
+}
+
+// Manifest updates of one session are serialised within the process (parallel PUTs of one upload).
+const queues = new Map<string, Promise<unknown>>();
+function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const settled = next.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
+
+// The last manifest this process wrote or read, per session, keyed by the file's mtime and size: a long upload
+// reads its manifest once per file, and parsing a large one each time would make uploads quadratic. Another
+// process writing the file changes its mtime, so the cache never serves stale data.
+const manifestCache = new Map<string, { mtimeMs: number; size: number; manifest: UploadManifest }>();
+
+async function remember(paths: UploadPaths, id: string, manifest: UploadManifest): Promise<void> {
+  const stat = await fsp.stat(paths.manifest).catch(() => undefined);
+  if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: structuredClone(manifest) });
+}
+
+async function writeManifest(paths: UploadPaths, manifest: UploadManifest): Promise<void> {
+  const temp = `${paths.manifest}.${randomUUID()}.tmp`;
+  await fsp.writeFile(temp, JSON.stringify(manifest));
+  await fsp.rename(temp, paths.manifest);
+  await remember(paths, manifest.id, manifest);
+}
+
+/** Opens a new, empty upload session for one case and user. */
+export async function createUpload(root: string, owner: { caseId: string; userId: string }, now = new Date()): Promise<UploadManifest> {
+  const id = randomUUID();
+  const paths = uploadPaths(root, id);
+  await fsp.mkdir(paths.sources, { recursive: true });
+  await fsp.mkdir(paths.processed, { recursive: true });
+  const manifest: UploadManifest = {
+    version: 1,
+    id,
+    caseId: owner.caseId,
+    userId: owner.userId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    state: "open",
+    receivedBytes: 0,
+    sources: [],
+    files: [],
+    pendingBlobKeys: [],
+    committed: null,
+  };
+  await writeManifest(paths, manifest);
+  return manifest;
+}
+
+/**
+ * Reads a session's manifest.
+ * @throws UploadError not-found for unknown ids or a missing or unreadable manifest.
+ */
+export async function loadUpload(root: string, id: string): Promise<UploadManifest> {
+  const paths = uploadPaths(root, id);
+  const stat = await fsp.stat(paths.manifest).catch(() => undefined);
+  if (!stat) {
+    manifestCache.delete(id);
+    throw new UploadError("not-found", "No such upload.");
+  }
+  const cached = manifestCache.get(id);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return structuredClone(cached.manifest);
+  let raw: string;
+  try {
+    raw = await fsp.readFile(paths.manifest, "utf8");
+  } catch {
+    throw new UploadError("not-found", "No such upload.");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new UploadError("not-found", "No such upload.");
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new UploadError("not-found", "No such upload.");
+  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: structuredClone(parsed.data) });
+  return parsed.data;
+}
+
+/** Reads, changes and writes a manifest under the session's lock; returns what was written. */
+export function updateUpload(root: string, id: string, change: (m: UploadManifest) => void | Promise<void>): Promise<UploadManifest> {
+  return serialised(id, async () => {
+    const manifest = await loadUpload(root, id);
+    await change(manifest);
+    manifest.updatedAt = new Date().toISOString();
+    await writeManifest(uploadPaths(root, id), manifest);
+    return manifest;
+  });
+}
+
+const nameSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((n) => !/[\u0000-\u001f]/.test(n), "contains control characters");
+
+/** The name an uploaded file is shown under (a relative path from a folder upload, say). Never a disk path. */
+export function parseSourceName(name: unknown): string {
+  const parsed = nameSchema.safeParse(name);
+  if (!parsed.success) throw new UploadError("bad-request", "Each file needs a name (1 to 1024 characters, no control characters).");
+  return parsed.data.replace(/\\/g, "/");
+}
+
+function isZipMagic(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+}
+
+/**
+ * Streams one request body into the session's `sources/` folder, counting and hashing on the way, and stops
+ * (413) as soon as the session's byte budget is exceeded. Nothing is held in memory beyond one chunk.
+ */
+export async function receiveSource(
+  root: string,
+  id: string,
+  input: { name: string; body: ReadableStream<Uint8Array> | Readable | null; declaredSize?: number | null },
+  limits: { maxUploadBytes: number; maxFiles: number } = uploadLimits,
+): Promise<UploadSource> {
+  const name = parseSourceName(input.name);
+  const before = await loadUpload(root, id);
+  if (before.state !== "open") throw new UploadError("conflict", "This upload no longer accepts files.");
+  if (before.sources.length >= limits.maxFiles) throw new UploadError("too-large", `An upload holds at most ${limits.maxFiles} files.`);
+  const budget = limits.maxUploadBytes - before.receivedBytes;
+  if (input.declaredSize !== undefined && input.declaredSize !== null && input.declaredSize > budget) {
+    throw new UploadError("too-large", `This file would take the upload past ${formatBytes(limits.maxUploadBytes)}.`);
+  }
+  if (!input.body) throw new UploadError("bad-request", "The request has no body.");
+  const paths = uploadPaths(root, id);
+  const sourceId = randomUUID();
+  const part = path.join(paths.sources, `${sourceId}.part`);
+  const hash = createHash("sha256");
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > budget) return done(new UploadError("too-large", `The upload is larger than ${formatBytes(limits.maxUploadBytes)}.`));
+      if (head.length < 4) head = Buffer.concat([head, chunk.subarray(0, 4)]);
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const readable = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  try {
+    await pipeline(readable, counter, fs.createWriteStream(part, { flags: "wx" }));
+  } catch (error) {
+    await fsp.rm(part, { force: true });
+    if (error instanceof UploadError) throw error;
+    throw new UploadError("bad-request", "The file transfer was interrupted.");
+  }
+  const source: UploadSource = {
+    id: sourceId,
+    name,
+    size,
+    sha256: hash.digest("hex"),
+    kind: isZipMagic(head) ? "zip" : "file",
+    processed: false,
+  };
+  try {
+    await updateUpload(root, id, (m) => {
+      if (m.state !== "open") throw new UploadError("conflict", "This upload no longer accepts files.");
+      if (m.receivedBytes + size > limits.maxUploadBytes) throw new UploadError("too-large", `The upload is larger than ${formatBytes(limits.maxUploadBytes)}.`);
+      m.receivedBytes += size;
+      m.sources.push(source);
+    });
+    await fsp.rename(part, sourcePath(paths, source.id));
+  } catch (error) {
+    await fsp.rm(part, { force: true });
+    throw error;
+  }
+  return source;
+}
+
+/** Where a received source's bytes are kept until processing. */
+export function sourcePath(paths: UploadPaths, sourceId: string): string {
+  return path.join(paths.sources, `${sourceId}.bin`);
+}
+
+// Sessions whose commit runs in this process right now: a "committing" manifest not listed was left by a crash.
+const committing = new Set<string>();
+
+/** Marks a commit as running in this process (commitUpload calls it); returns the function that ends it. */
+export function markCommitting(id: string): () => void {
+  committing.add(id);
+  return () => committing.delete(id);
+}
+
+/** Whether a commit of this session runs in this process now. */
+export function isCommitting(id: string): boolean {
+  return committing.has(id);
+}
+
+/**
+ * Removes a session and everything staged in it (cancel). A commit running now cannot be cancelled; a session a
+ * crash left "committing" can, and the blobs that commit had written are handed to `releaseBlobs` first.
+ */
+export async function cancelUpload(root: string, id: string, options: { releaseBlobs?: (keys: string[]) => Promise<void> } = {}): Promise<void> {
+  await serialised(id, async () => {
+    const manifest = await loadUpload(root, id);
+    if (manifest.state === "committing") {
+      if (committing.has(id)) throw new UploadError("conflict", "This upload is being committed.");
+      if (manifest.pendingBlobKeys.length && options.releaseBlobs) await options.releaseBlobs(manifest.pendingBlobKeys);
+    }
+    await fsp.rm(uploadPaths(root, id).dir, { recursive: true, force: true });
+    manifestCache.delete(id);
+  });
+}
+
+/**
+ * Removes upload folders untouched for `staleAfterMs`. A folder left by a crash during commit lists the blobs it
+ * had written; `releaseBlobs` gets them so unreferenced ones can be deleted from storage.
+ */
+export async function sweepStaleUploads(
+  root: string,
+  options: { now?: Date; staleAfterMs?: number; releaseBlobs?: (keys: string[]) => Promise<void> } = {},
+): Promise<string[]> {
+  const now = (options.now ?? new Date()).getTime();
+  const staleAfter = options.staleAfterMs ?? uploadLimits.staleAfterMs;
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(root, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !idSchema.safeParse(entry.name).success) continue;
+    const paths = uploadPaths(root, entry.name);
+    let touched: number;
+    let pending: string[] = [];
+    try {
+      const manifest = await loadUpload(root, entry.name);
+      touched = Date.parse(manifest.updatedAt);
+      if (manifest.state === "committing") pending = manifest.pendingBlobKeys;
+    } catch {
+      touched = (await fsp.stat(paths.dir).catch(() => undefined))?.mtimeMs ?? 0;
+    }
+    if (!(now - touched > staleAfter)) continue;
+    if (pending.length && options.releaseBlobs) await options.releaseBlobs(pending);
+    await fsp.rm(paths.dir, { recursive: true, force: true });
+    manifestCache.delete(entry.name);
+    removed.push(entry.name);
+  }
+  return removed;
+}
+
+/** "2 GB", "512 MB": limits as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} B`;
+}

@@ -1,0 +1,140 @@
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Several of these process real files: give them room on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
+import { groupUpload } from "@/lib/uploads/group";
+import { processUpload } from "@/lib/uploads/process";
+import { loadUpload, uploadPaths } from "@/lib/uploads/staging";
+import { ctSeries, listFiles, makeRoot, stageFiles, testSalt, zipBytes } from "./upload-support";
+
+let root: string;
+beforeAll(async () => {
+  root = await makeRoot();
+});
+afterAll(async () => {
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+const fixture = (name: string) => fsp.readFile(path.join(process.cwd(), "tests/fixtures", name)).then((b) => new Uint8Array(b));
+
+describe("upload processing", () => {
+  it("accepts DICOM, refuses the rest with a reason, and groups series sorted by position", async () => {
+    const files = [...ctSeries({ series: 2, count: 3 }), ...ctSeries({ series: 1, count: 4 })];
+    const id = await stageFiles(root, [...files, ["notes.txt", new TextEncoder().encode("not an image")], ["cut.dcm", files[0]![1].subarray(0, 700)]]);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    expect(manifest.state).toBe("ready");
+    const byName = new Map(manifest.files.map((f) => [f.name, f]));
+    expect(byName.get("notes.txt")).toMatchObject({ status: "refused", reason: "not a DICOM Part 10 file" });
+    expect(byName.get("cut.dcm")?.status).toBe("refused");
+    expect(byName.get("cut.dcm")?.reason).toMatch(/truncated|corrupt|DICOM/);
+    expect(manifest.files.filter((f) => f.status === "accepted")).toHaveLength(7);
+
+    const studies = groupUpload(manifest.files);
+    expect(studies).toHaveLength(1);
+    expect(studies[0]!.series.map((s) => [s.seriesNumber, s.instanceCount])).toEqual([
+      [1, 4],
+      [2, 3],
+    ]);
+    // Highest z first whatever the upload order: slice-4 is z=0 in ctSeries.
+    const first = studies[0]!.series[0]!;
+    const positions = first.fileIds.map((fid) => manifest.files.find((f) => f.id === fid)!.instance!.imagePosition![2]);
+    expect(positions).toEqual([0, -5, -10, -15]);
+    // Descriptions were removed and are offered for review; UIDs were remapped.
+    expect(first.description).toBe("");
+    expect(first.reviewDescriptions).toContainEqual({ keyword: "SeriesDescription", value: "CT SERIES 1" });
+    expect(first.seriesInstanceUid).not.toBe("1.2.826.0.1.3680043.8.498.77.1");
+  });
+
+  it("deletes original bytes after processing and keeps only de-identified ones", async () => {
+    const id = await stageFiles(root, ctSeries({ series: 1, count: 2 }));
+    await processUpload(root, id, { uidSalt: testSalt });
+    const paths = uploadPaths(root, id);
+    expect(await listFiles(paths.sources)).toEqual([]);
+    const processed = await listFiles(paths.processed);
+    expect(processed).toHaveLength(2);
+    for (const file of processed) {
+      const text = (await fsp.readFile(path.join(paths.processed, file))).toString("latin1");
+      expect(text).not.toContain("MRN-PLANTED-4711");
+      expect(text).not.toContain("Springfield General");
+      expect(text).not.toContain("1.2.826.0.1.3680043.8.498.77");
+    }
+  });
+
+  it("marks duplicates: the same bytes twice, and the same image re-encoded", async () => {
+    const [a, b] = ctSeries({ series: 1, count: 2 });
+    const ct = await fixture("dicom/ct-16s.dcm");
+    const ctRle = await fixture("dicom/ct-16s.rle.dcm");
+    const id = await stageFiles(root, [a!, b!, ["again.dcm", a![1]], ["ct.dcm", ct], ["ct-rle.dcm", ctRle]]);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    const byName = new Map(manifest.files.map((f) => [f.name, f]));
+    expect(byName.get("again.dcm")).toMatchObject({ status: "duplicate", reason: `same bytes as ${a![0]}` });
+    expect(byName.get("ct-rle.dcm")).toMatchObject({ status: "duplicate", reason: "same image (SOPInstanceUID) as ct.dcm" });
+    expect(manifest.files.filter((f) => f.status === "accepted")).toHaveLength(3);
+  });
+
+  it("treats images already in the case as duplicates", async () => {
+    const files = ctSeries({ series: 1, count: 2 });
+    const first = await processUpload(root, await stageFiles(root, files), { uidSalt: testSalt });
+    const existing = new Set(first.files.map((f) => f.instance!.sopInstanceUid));
+    const second = await processUpload(root, await stageFiles(root, files), { uidSalt: testSalt, existingSopInstanceUids: existing });
+    expect(second.files.map((f) => [f.status, f.reason])).toEqual([
+      ["duplicate", "this image is already in the case"],
+      ["duplicate", "this image is already in the case"],
+    ]);
+  });
+
+  it("extracts zips entry by entry and names entries after the archive", async () => {
+    const zip = await zipBytes([...ctSeries({ series: 3, count: 2 }), ["readme.txt", new TextEncoder().encode("hello")]]);
+    const id = await stageFiles(root, [["scans.zip", zip]]);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    expect(manifest.sources[0]!.kind).toBe("zip");
+    expect(manifest.files.map((f) => [f.name, f.status])).toEqual([
+      ["scans.zip/series3/slice-1.dcm", "accepted"],
+      ["scans.zip/series3/slice-2.dcm", "accepted"],
+      ["scans.zip/readme.txt", "refused"],
+    ]);
+    expect(await listFiles(uploadPaths(root, id).extracted)).toEqual([]);
+  });
+
+  it("refuses a whole zip with traversal paths or a bomb, writing nothing outside", async () => {
+    const [slice] = ctSeries({ series: 1, count: 1 });
+    const traversal = await zipBytes([["../../escape.dcm", slice![1]]]);
+    const bomb = await zipBytes([["zeros.bin", new Uint8Array(4 * 1024 * 1024)]]);
+    const id = await stageFiles(root, [["evil.zip", traversal], ["bomb.zip", bomb]]);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    expect(manifest.files.map((f) => [f.name, f.status])).toEqual([
+      ["evil.zip", "refused"],
+      ["bomb.zip", "refused"],
+    ]);
+    // yauzl itself refuses some traversal names before our own check sees them.
+    expect(manifest.files[0]!.reason).toMatch(/^zip archive refused: .*(path escapes the upload folder|invalid relative path)/);
+    expect(manifest.files[1]!.reason).toBe("zip archive refused: zeros.bin: compression ratio is implausible (zip bomb?)");
+    expect(await listFiles(path.dirname(root))).not.toContain("escape.dcm");
+  });
+
+  it("flags series whose images may carry burned-in text", async () => {
+    const id = await stageFiles(root, [...ctSeries({ series: 1, count: 2, extra: { BurnedInAnnotation: "YES" } }), ...ctSeries({ series: 2, count: 1 })]);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    const series = groupUpload(manifest.files)[0]!.series;
+    expect(series.map((s) => [s.seriesNumber, s.heldForReview])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(series[0]!.burnedInReasons).toEqual(["BurnedInAnnotation is YES"]);
+  });
+
+  it("resumes a session a crash left in processing, without double results", async () => {
+    const id = await stageFiles(root, ctSeries({ series: 1, count: 2 }));
+    const manifest = await loadUpload(root, id);
+    // Simulate a crash: state says processing, one result recorded for a source not marked done.
+    const { updateUpload } = await import("@/lib/uploads/staging");
+    await updateUpload(root, id, (m) => {
+      m.state = "processing";
+      m.files.push({ id: "ghost", sourceId: manifest.sources[0]!.id, name: "ghost", size: 1, status: "refused", reason: "x", originalSha256: null, processed: null, instance: null, deid: null });
+    });
+    const done = await processUpload(root, id, { uidSalt: testSalt });
+    expect(done.files.map((f) => f.status)).toEqual(["accepted", "accepted"]);
+  });
+});

@@ -1,0 +1,114 @@
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Several of these process real files: give them room on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
+import { UploadError } from "@/lib/uploads/errors";
+import { cancelUpload, createUpload, loadUpload, markCommitting, parseSourceName, receiveSource, sweepStaleUploads, updateUpload, uploadPaths } from "@/lib/uploads/staging";
+import { listFiles, makeRoot } from "./upload-support";
+
+let root: string;
+beforeAll(async () => {
+  root = await makeRoot();
+});
+afterAll(async () => {
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+const owner = () => ({ caseId: crypto.randomUUID(), userId: crypto.randomUUID() });
+
+/** An endless body: only a streaming receiver with a byte limit can return from it. */
+function endless(chunkSize = 64 * 1024): Readable {
+  const chunk = Buffer.alloc(chunkSize, 7);
+  return new Readable({
+    read() {
+      this.push(chunk);
+    },
+  });
+}
+
+describe("upload staging", () => {
+  it("streams a body to disk, hashing it and sniffing zips", async () => {
+    const m = await createUpload(root, owner());
+    const zipHead = Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3]);
+    const a = await receiveSource(root, m.id, { name: "a/b.dcm", body: Readable.from([Buffer.from("hello "), Buffer.from("world")]) });
+    const z = await receiveSource(root, m.id, { name: "x.zip", body: Readable.from([zipHead.subarray(0, 2), zipHead.subarray(2)]) });
+    expect(a).toMatchObject({ name: "a/b.dcm", size: 11, kind: "file", sha256: "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9" });
+    expect(z.kind).toBe("zip");
+    const reread = await loadUpload(root, m.id);
+    expect(reread.receivedBytes).toBe(18);
+    expect(await listFiles(uploadPaths(root, m.id).sources)).toEqual([`${a.id}.bin`, `${z.id}.bin`].sort());
+  });
+
+  it("stops an endless body at the byte limit with 413 and leaves no partial file", async () => {
+    const m = await createUpload(root, owner());
+    const error = await receiveSource(root, m.id, { name: "big.dcm", body: endless() }, { maxUploadBytes: 1024 * 1024, maxFiles: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadError);
+    expect(error).toMatchObject({ code: "too-large" });
+    expect(await listFiles(uploadPaths(root, m.id).sources)).toEqual([]);
+    expect((await loadUpload(root, m.id)).receivedBytes).toBe(0);
+  });
+
+  it("counts the limit over the whole session and refuses a declared size up front", async () => {
+    const m = await createUpload(root, owner());
+    const limits = { maxUploadBytes: 100, maxFiles: 2 };
+    await receiveSource(root, m.id, { name: "one", body: Readable.from([Buffer.alloc(60)]) }, limits);
+    await expect(receiveSource(root, m.id, { name: "two", body: Readable.from([Buffer.alloc(60)]) }, limits)).rejects.toMatchObject({ code: "too-large" });
+    await expect(receiveSource(root, m.id, { name: "two", body: null, declaredSize: 41 }, limits)).rejects.toMatchObject({ code: "too-large" });
+    await receiveSource(root, m.id, { name: "two", body: Readable.from([Buffer.alloc(40)]) }, limits);
+    await expect(receiveSource(root, m.id, { name: "three", body: Readable.from([Buffer.alloc(0)]) }, limits)).rejects.toThrow(/at most 2 files/);
+  });
+
+  it("keeps names as labels only and refuses ids that are not UUIDs", async () => {
+    expect(parseSourceName("folder\\sub\\x.dcm")).toBe("folder/sub/x.dcm");
+    expect(() => parseSourceName("")).toThrow(UploadError);
+    expect(() => parseSourceName("a\u0000b")).toThrow(UploadError);
+    expect(() => uploadPaths(root, "../../etc")).toThrow(UploadError);
+    await expect(loadUpload(root, crypto.randomUUID())).rejects.toMatchObject({ code: "not-found" });
+  });
+
+  it("cancel removes everything staged", async () => {
+    const m = await createUpload(root, owner());
+    await receiveSource(root, m.id, { name: "a", body: Readable.from([Buffer.from("x")]) });
+    await cancelUpload(root, m.id);
+    await expect(fsp.access(uploadPaths(root, m.id).dir)).rejects.toThrow();
+  });
+
+  it("cancels a session a crashed commit left behind, releasing its blobs, but never a running commit", async () => {
+    const m = await createUpload(root, owner());
+    await updateUpload(root, m.id, (x) => {
+      x.state = "committing";
+      x.pendingBlobKeys = ["dicom/bb/blob.dcm"];
+    });
+    const end = markCommitting(m.id);
+    await expect(cancelUpload(root, m.id)).rejects.toMatchObject({ code: "conflict" });
+    end();
+    const released: string[] = [];
+    await cancelUpload(root, m.id, { releaseBlobs: async (keys) => void released.push(...keys) });
+    expect(released).toEqual(["dicom/bb/blob.dcm"]);
+    await expect(loadUpload(root, m.id)).rejects.toMatchObject({ code: "not-found" });
+  });
+
+  it("sweeps sessions older than a day and releases the blobs of a crashed commit", async () => {
+    const fresh = await createUpload(root, owner());
+    const old = await createUpload(root, owner(), new Date(Date.now() - 3 * 86_400_000));
+    const crashed = await createUpload(root, owner());
+    await updateUpload(root, crashed.id, (m) => {
+      m.state = "committing";
+      m.pendingBlobKeys = ["dicom/aa/blob.dcm"];
+    });
+    // updateUpload stamps the time: age the crashed one by hand.
+    const file = uploadPaths(root, crashed.id).manifest;
+    const json = JSON.parse(await fsp.readFile(file, "utf8")) as { updatedAt: string };
+    json.updatedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await fsp.writeFile(file, JSON.stringify(json));
+    await fsp.mkdir(path.join(root, "not-an-upload"));
+    const released: string[] = [];
+    const removed = await sweepStaleUploads(root, { releaseBlobs: async (keys) => void released.push(...keys) });
+    expect(removed.sort()).toEqual([old.id, crashed.id].sort());
+    expect(released).toEqual(["dicom/aa/blob.dcm"]);
+    await expect(loadUpload(root, fresh.id)).resolves.toMatchObject({ state: "open" });
+  });
+});
