@@ -2,6 +2,7 @@ import { deidentifyPart10, type DeidReport } from "./deidentify";
 import type { IngestedInstance, PrepareDicom } from "./ingest-types";
 import { readInstanceMeta } from "./instance-meta";
 import { normalizePart10 } from "./normalize";
+import { preflightDicom } from "./preflight";
 import { EXPLICIT_VR_LITTLE_ENDIAN, getTransferSyntax } from "./transfer-syntax";
 
 export type IngestOptions = {
@@ -9,6 +10,8 @@ export type IngestOptions = {
   uidSalt: string;
   /** Bundles carry descriptions an educator already reviewed; raw uploads do not. */
   keepDescriptions: boolean;
+  /** Largest decoded image accepted per file (guards the de-identifier, which trusts element lengths). */
+  maxDecodedBytes?: number;
   /** Called with each file's de-identification report (for upload review screens). */
   onReport?: (source: string, report: DeidReport) => void;
 };
@@ -19,6 +22,8 @@ export type IngestOptions = {
  */
 export function createDicomPreparer(options: IngestOptions): PrepareDicom {
   return async (bytes, source) => {
+    // dcmjs trusts element lengths and VRs: one wrong byte could make it allocate gigabytes. Check the structure first.
+    preflightDicom(bytes, options.maxDecodedBytes ?? 2 * 1024 ** 3);
     const deid = deidentifyPart10(bytes, { uidSalt: options.uidSalt, keepDescriptions: options.keepDescriptions });
     options.onReport?.(source, deid.report);
     let stored = deid.bytes;

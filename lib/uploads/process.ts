@@ -7,9 +7,9 @@ import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
 import type { DeidSummary, FileResult, UploadManifest, UploadSource } from "./manifest";
-import { preflightDicom } from "./preflight";
 import { extractZip, ZipRefusedError } from "./safe-zip";
-import { formatBytes, sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
+import { formatBytes } from "@/lib/format";
+import { sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
 
 export type ProcessProgress = {
   /** Bytes of received sources processed so far (a zip counts in proportion to its entries done). */
@@ -108,7 +108,7 @@ export async function processUpload(root: string, id: string, options: ProcessOp
       if (f.status === "accepted" && f.instance) seen.sops.set(f.instance.sopInstanceUid, f.name);
     }
     const reports = new Map<string, DeidReport>();
-    const prepare = createDicomPreparer({ uidSalt: options.uidSalt, keepDescriptions: false, onReport: (source, report) => reports.set(source, report) });
+    const prepare = createDicomPreparer({ uidSalt: options.uidSalt, keepDescriptions: false, maxDecodedBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes, onReport: (source, report) => reports.set(source, report) });
     const ctx: FileContext = {
       paths,
       prepare,
@@ -277,8 +277,6 @@ async function processFile(ctx: FileContext, input: { sourceId: string; name: st
   const label = randomUUID();
   let prepared: IngestedInstance;
   try {
-    // dcmjs (in the de-identifier) trusts element lengths and VRs: one wrong byte could make it allocate gigabytes.
-    preflightDicom(original, ctx.maxBytes);
     prepared = await withTimeout(ctx.prepare(original, label), ctx.timeoutMs);
   } catch (error) {
     ctx.reports.delete(label);

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatBytes } from "@/lib/format";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SeriesGroup } from "@/lib/uploads/group";
 import type { UploadView } from "@/lib/uploads/view";
@@ -19,12 +20,6 @@ type ProcessLine =
 
 const PARALLEL_TRANSFERS = 3;
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${bytes} B`;
-}
 
 async function errorMessage(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 vi.setConfig({ testTimeout: 30_000 });
 import { createDicomPreparer } from "@/lib/dicom/ingest";
 import { processUpload } from "@/lib/uploads/process";
-import { preflightDicom } from "@/lib/uploads/preflight";
-import { makeRoot, stageFiles, testSalt } from "./upload-support";
+import { preflightDicom } from "@/lib/dicom/preflight";
+import { makeRoot, stageFiles, testSalt } from "../uploads/upload-support";
 
 const read = async (name: string) => new Uint8Array(await fsp.readFile(`tests/fixtures/uploads/${name}`));
 

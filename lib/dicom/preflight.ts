@@ -1,6 +1,6 @@
 import type { DataSet } from "dicom-parser";
 import { DicomInvalidError, parseDicomBytes } from "@/lib/dicom/instance-meta";
-import { formatBytes } from "./staging";
+import { formatBytes } from "@/lib/format";
 
 const DEFLATED = "1.2.840.10008.1.2.1.99";
 
