@@ -251,6 +251,9 @@ export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, init
           <Link href={`/author/cases/${meta.number}/preview?view=before`} className="btn">
             Preview as resident
           </Link>
+          <Link href={`/author/upload?case=${meta.number}`} className="btn">
+            Upload images
+          </Link>
           <Link href="/author" className="btn">
             All cases
           </Link>
