@@ -34,3 +34,14 @@ export async function listCollectionCases(db: Db, collectionId: string) {
     .where(eq(collectionCases.collectionId, collectionId))
     .orderBy(asc(collectionCases.position));
 }
+
+/** The collections a case belongs to, each with the case's neighbours in order (for "next case" navigation). */
+export async function listCollectionsOfCase(db: Db, caseId: string) {
+  const memberships = await db
+    .select({ id: collections.id, slug: collections.slug, title: collections.title })
+    .from(collectionCases)
+    .innerJoin(collections, eq(collectionCases.collectionId, collections.id))
+    .where(eq(collectionCases.caseId, caseId))
+    .orderBy(asc(collections.position));
+  return Promise.all(memberships.map(async (m) => ({ ...m, cases: await listCollectionCases(db, m.id) })));
+}

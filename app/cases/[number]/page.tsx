@@ -7,10 +7,12 @@ import { getNextTransition } from "@/lib/cases/lifecycle";
 import { transitionLabels } from "@/lib/cases/present";
 import { getCaseAccess } from "@/lib/cases/visibility";
 import { LocalTime } from "@/app/_components/local-time";
+import { listCollectionsOfCase } from "@/db/queries/collections";
 import { listAnswerGroups, listCorrectEntrants } from "@/db/queries/submissions";
 import { getMeasurements, getWindowPresets } from "@/db/queries/viewer-state";
 import { loadSubmissionPanel } from "@/lib/submissions/panel-data";
 import { ResidentCaseView } from "./_components/case-view";
+import { CollectionNav, type CollectionPosition } from "./_components/collection-nav";
 import { RevealResults } from "./_components/reveal-results";
 import { SubmissionPanel } from "./_components/submission-panel";
 import { saveMeasurementsAction, saveWindowPresetsAction } from "./viewer-actions";
@@ -39,13 +41,20 @@ export default async function CasePage({ params }: Props) {
   const [content, keyImages] = access.level === "full" ? await Promise.all([getCaseContent(db, c.id), listKeyImages(db, c.id)]) : [undefined, []];
   const next = getNextTransition(c, now);
   const revealed = access.phase === "revealed";
-  const [panel, measurements, presets, correct, answers] = await Promise.all([
+  const [panel, measurements, presets, correct, answers, memberships] = await Promise.all([
     loadSubmissionPanel(db, c, user, now),
     getMeasurements(db, user.id, c.id),
     getWindowPresets(db, user.id),
     revealed ? listCorrectEntrants(db, c.id) : [],
     revealed ? listAnswerGroups(db, c.id) : [],
+    listCollectionsOfCase(db, c.id),
   ]);
+  // Neighbours in each collection, skipping cases this user may not see yet.
+  const positions: CollectionPosition[] = memberships.map((m) => {
+    const visible = m.cases.filter((x) => x.id === c.id || getCaseAccess(x, user, now).level !== "none");
+    const index = visible.findIndex((x) => x.id === c.id);
+    return { slug: m.slug, title: m.title, index, total: visible.length, previous: visible[index - 1], next: visible[index + 1] };
+  });
 
   return (
     <ResidentCaseView
@@ -55,11 +64,14 @@ export default async function CasePage({ params }: Props) {
       content={content}
       keyImages={keyImages}
       headerSlot={
-        next ? (
-          <span className="muted">
-            {transitionLabels[next.phase]} <LocalTime iso={next.at.toISOString()} />
-          </span>
-        ) : null
+        <>
+          {next ? (
+            <span className="muted">
+              {transitionLabels[next.phase]} <LocalTime iso={next.at.toISOString()} />
+            </span>
+          ) : null}
+          <CollectionNav positions={positions.slice(0, 1)} />
+        </>
       }
       answerSlot={<SubmissionPanel {...panel} />}
       resultsSlot={revealed ? <RevealResults correct={correct} answers={answers} /> : null}
