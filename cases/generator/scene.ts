@@ -36,9 +36,9 @@ export class Scene {
     const fa = plane.fixedAxis;
     for (const item of this.items) {
       const b = item.shape.bbox;
-      if (plane.fixedValue < b[fa] || plane.fixedValue > b[fa + 3]) continue;
-      let [c0, c1] = indexRange(b[plane.colAxis], b[plane.colAxis + 3], plane.colOrigin, plane.colStep, plane.cols);
-      let [r0, r1] = indexRange(b[plane.rowAxis], b[plane.rowAxis + 3], plane.rowOrigin, plane.rowStep, plane.rows);
+      if (plane.fixedValue < b[fa]! || plane.fixedValue > b[fa + 3]!) continue;
+      let [c0, c1] = indexRange(b[plane.colAxis]!, b[plane.colAxis + 3]!, plane.colOrigin, plane.colStep, plane.cols);
+      let [r0, r1] = indexRange(b[plane.rowAxis]!, b[plane.rowAxis + 3]!, plane.rowOrigin, plane.rowStep, plane.rows);
       const shape = item.shape;
       const tissue = item.tissue;
       const box = shape.planeBox?.(plane);
