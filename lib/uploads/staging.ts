@@ -24,7 +24,8 @@ export type UploadPaths = { dir: string; manifest: string; sources: string; extr
 /** The folders of one upload session. Refuses ids that are not UUIDs, so an id can never escape `root`. */
 export function uploadPaths(root: string, id: string): UploadPaths {
   if (!idSchema.safeParse(id).success) throw new UploadError("not-found", "No such upload.");
-  const dir = path.join(root, id);
+  // Runtime folders, not build inputs: keep the bundler from tracing the whole project through them.
+  const dir = path.join(/*turbopackIgnore: true*/ root, id);
   return { dir, manifest: path.join(dir, "manifest.json"), sources: path.join(dir, "sources"), extracted: path.join(dir, "extracted"), processed: path.join(dir, "processed") };
 }
 
