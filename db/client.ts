@@ -64,6 +64,9 @@ function acquirePgliteLock(dir: string): () => void {
 export async function openDatabase(options: { url?: string; dir?: string }): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection the server drops (restart, failover, a dropped test database) must not crash the process:
+    // the pool replaces it on the next query.
+    pool.on("error", (error) => console.warn(`casebook: PostgreSQL connection lost: ${error.message}`));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     // Several app instances may start at once against one server: serialise their migrations.
     const client = await pool.connect();
