@@ -49,6 +49,7 @@ function CaseRows({ rows, now }: { rows: Row[]; now: Date }) {
                 <summary>Views</summary>
                 <div className="row-menu-list">
                   {c.canEdit ? <Link href={`/author/cases/${c.number}`}>Edit</Link> : null}
+                  {c.canEdit ? <Link href={`/author/cases/${c.number}/review`}>Review answers</Link> : null}
                   <Link href={`/author/cases/${c.number}/preview?view=before`}>Preview before reveal</Link>
                   <Link href={`/author/cases/${c.number}/preview?view=after`}>Preview after reveal</Link>
                   <Link href={`/cases/${c.number}`}>Case page</Link>

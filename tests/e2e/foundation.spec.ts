@@ -14,7 +14,9 @@ async function caseNumbers(page: Page): Promise<Map<string, string>> {
   const map = new Map<string, string>();
   for (const row of await rows.all()) {
     const slug = (await row.locator("code").first().textContent())!.trim();
-    const number = (await row.getByRole("link").textContent())!.replace("Case ", "").trim();
+    // Cases made by other specs (a Diagnosis Please round leaves an answered draft) are not bundled ones.
+    if (!fs.existsSync(`cases/${slug}/case.yaml`)) continue;
+    const number = (await row.getByRole("link").first().textContent())!.replace("Case ", "").trim();
     map.set(slug, number);
   }
   await page.context().clearCookies();
@@ -124,7 +126,8 @@ test("a resident gets a 403 on educator pages; an educator gets in", async ({ pa
   await new SignInPage(page).signInAs(demoAccount("educator"));
   await page.getByRole("link", { name: "Authoring" }).click();
   await expect(page.getByRole("heading", { name: "Authoring" })).toBeVisible();
-  await expect(page.locator("table.data tbody tr")).toHaveCount(9);
+  // At least the 9 bundled cases (other specs may leave answered drafts, which cannot be deleted).
+  await expect(page.locator("table.data tbody tr").nth(8)).toBeVisible();
 });
 
 test("a tampered session cookie counts as signed out", async ({ page, context }) => {

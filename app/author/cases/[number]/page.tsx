@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
@@ -33,6 +34,9 @@ export default async function EditCasePage({ params }: Props) {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return (
     <main className="page editor-page">
+      <p className="editor-review-link">
+        <Link href={`/author/cases/${c.number}/review`}>Review answers</Link>
+      </p>
       <CaseEditor
         meta={{
           id: c.id,
