@@ -1,14 +1,17 @@
+import fs from "node:fs";
 import dicomParser from "dicom-parser";
 import { expect, test, type Page } from "@playwright/test";
 import { demoAccount, SignInPage } from "./support/pages";
 
-/** Every bundled case, as the educator sees them (scheduled ones included): number -> slug. */
+/** Every bundled case (a folder in cases/), as the educator sees them (scheduled ones included). */
 async function listCases(page: Page): Promise<{ number: string; slug: string }[]> {
   await page.goto("/author");
   const rows = await page.locator("table.data tbody tr").all();
   const cases: { number: string; slug: string }[] = [];
   for (const row of rows) {
-    cases.push({ slug: (await row.locator("code").first().textContent())!.trim(), number: (await row.getByRole("link").first().textContent())!.replace("Case ", "").trim() });
+    const slug = (await row.locator("code").first().textContent())!.trim();
+    if (!fs.existsSync(`cases/${slug}/case.yaml`)) continue; // cases other tests created
+    cases.push({ slug, number: (await row.getByRole("link").first().textContent())!.replace("Case ", "").trim() });
   }
   return cases;
 }

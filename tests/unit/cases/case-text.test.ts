@@ -335,12 +335,12 @@ describe("collections.yaml", () => {
     ]);
   });
 
-  it("has the spinal-canal and extramedullary-disease collections, naming only existing cases", () => {
+  it("has the spinal-canal and whole-library collections, naming only existing cases", () => {
     const bySlug = new Map(collections.map((col) => [col.slug, col]));
     expect([...(bySlug.get("spinal-canal-masses")?.cases ?? [])].sort()).toEqual(
       ["emh-epidural-thoracic", "lipoma-intradural-thoracic", "myeloma-extramedullary-paraspinal"].sort(),
     );
-    expect(bySlug.get("extramedullary-disease")?.cases.length).toBeGreaterThanOrEqual(3);
+    expect(bySlug.get("whole-library")?.cases.length).toBeGreaterThanOrEqual(3);
     for (const col of collections) for (const slug of col.cases) expect(Object.keys(SPEC)).toContain(slug);
   });
 
