@@ -1,0 +1,22 @@
+// DEV/BENCH-ONLY: the bare minimum that puts one DICOM image on screen (fetch, dicom-parser,
+// cornerstone.displayImage), the baseline bench/viewer.ts compares the case page's first image with.
+// 404 in production unless the server runs with CASEBOOK_BENCH=1.
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { BaselineImage } from "./_components/baseline-image";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: z.uuid() });
+
+export default async function BaselinePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Read directly rather than through lib/env.ts: a bench switch, not application configuration.
+  if (process.env.NODE_ENV === "production" && process.env.CASEBOOK_BENCH !== "1") notFound();
+  const parsed = paramsSchema.safeParse(await searchParams);
+  if (!parsed.success) notFound();
+  return (
+    <main style={{ height: "calc(100vh - 56px)", minHeight: 480 }}>
+      <BaselineImage url={`/api/dicom/${parsed.data.id}`} />
+    </main>
+  );
+}
