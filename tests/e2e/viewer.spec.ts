@@ -239,3 +239,24 @@ test("key images and their annotations appear after the reveal, and not before",
     expect(lower).not.toContain('"annotations"');
   }
 });
+
+test("a resident's length measurement is kept on the server and comes back on the next visit", async ({ page }) => {
+  const numbers = await caseNumbersBySlug(page);
+  await new SignInPage(page).signInAs(demoAccount("resident"));
+  const viewer = new ViewerPage(page);
+  await viewer.openCase(numbers.get("emh-thalassemia-mixed")!);
+  const root = page.getByTestId("case-viewer");
+  const before = Number(await root.getAttribute("data-measurement-count"));
+  await page.getByRole("button", { name: "Length tool" }).click();
+  const box = (await viewer.viewport(0).boundingBox())!;
+  const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined && r.status() === 200);
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await expect(root).toHaveAttribute("data-measurement-count", String(before + 1));
+  await saved;
+  await page.reload();
+  await viewer.waitRendered(0);
+  await expect(page.getByTestId("case-viewer")).toHaveAttribute("data-measurement-count", String(before + 1));
+});

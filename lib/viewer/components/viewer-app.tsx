@@ -292,7 +292,7 @@ export default function ViewerApp(props: CaseViewerProps) {
   const layoutDef = LAYOUTS.find((l) => l.id === layout)!;
 
   return (
-    <div ref={rootRef} className={styles.root} data-testid="case-viewer" data-layout={layout} data-active-viewport={active}>
+    <div ref={rootRef} className={styles.root} data-testid="case-viewer" data-layout={layout} data-active-viewport={active} data-measurement-count={measurements.length}>
       <div className={styles.toolbar} role="toolbar" aria-label="Viewer tools">
         <div className={styles.group} role="group" aria-label="Layout">
           {LAYOUTS.map((l) => (
