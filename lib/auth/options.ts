@@ -42,6 +42,11 @@ export function oidcEnabled(): boolean {
 
 let cached: NextAuthOptions | undefined;
 
+/** Test hook: rebuild the options from the environment on the next call. */
+export function resetAuthOptionsForTests(): void {
+  cached = undefined;
+}
+
 /** next-auth configuration: credentials (argon2id) and optional OIDC, JWT sessions carrying id and role. */
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
