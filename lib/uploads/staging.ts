@@ -48,7 +48,7 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
 const manifestCache = new Map<string, { mtimeMs: number; size: number; manifest: UploadManifest }>();
 
 async function remember(paths: UploadPaths, id: string, manifest: UploadManifest): Promise<void> {
-  const stat = await fsp.stat(paths.manifest).catch(() => undefined);
+  const stat = await fsp.stat(/*turbopackIgnore: true*/ paths.manifest).catch(() => undefined);
   if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: structuredClone(manifest) });
 }
 
@@ -89,7 +89,7 @@ export async function createUpload(root: string, owner: { caseId: string; userId
  */
 export async function loadUpload(root: string, id: string): Promise<UploadManifest> {
   const paths = uploadPaths(root, id);
-  const stat = await fsp.stat(paths.manifest).catch(() => undefined);
+  const stat = await fsp.stat(/*turbopackIgnore: true*/ paths.manifest).catch(() => undefined);
   if (!stat) {
     manifestCache.delete(id);
     throw new UploadError("not-found", "No such upload.");
@@ -98,7 +98,7 @@ export async function loadUpload(root: string, id: string): Promise<UploadManife
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return structuredClone(cached.manifest);
   let raw: string;
   try {
-    raw = await fsp.readFile(paths.manifest, "utf8");
+    raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.manifest, "utf8");
   } catch {
     throw new UploadError("not-found", "No such upload.");
   }
