@@ -1,24 +1,8 @@
+import type { listCaseSeries } from "@/db/queries/cases";
 import { CaseViewer, type CaseViewerProps, type KeyImage, type ViewerSeries } from "@/lib/viewer";
 
-type SeriesWithInstances = {
-  id: string;
-  description: string;
-  modality: string;
-  seriesNumber: number | null;
-  frameOfReferenceUid: string | null;
-  instances: {
-    id: string;
-    instanceNumber: number | null;
-    imagePosition: number[] | null;
-    imageOrientation: number[] | null;
-    sliceLocation: number | null;
-    sliceThickness: number | null;
-    pixelSpacing: number[] | null;
-    rows: number;
-    columns: number;
-    frames: number;
-  }[];
-};
+/** A series as the case queries return it (db/queries/cases listCaseSeries). */
+type SeriesWithInstances = Awaited<ReturnType<typeof listCaseSeries>>[number];
 
 /** Maps the database's series to the viewer's contract: URLs of the authenticated DICOM route, geometry, thumbnails. */
 export function toViewerSeries(series: SeriesWithInstances[]): ViewerSeries[] {
