@@ -80,7 +80,10 @@ export const caseDefinition: CaseDefinition = {
       series: "MR AX T2",
       at: massPoint,
       caption: "Axial: the mass lies outside the dura, posterior to the thecal sac, flattening the cord.",
-      annotations: [{ type: "arrow", target: massPoint, from: [40, 35], text: "Epidural mass" }],
+      annotations: [
+        { type: "arrow", target: massPoint, from: [40, 35], text: "Epidural mass" },
+        { type: "ellipse", center: massPoint, radiusMm: [9, 6], text: "Outside the dura" },
+      ],
     },
     {
       series: "MR SAG T1 FS POST GD",

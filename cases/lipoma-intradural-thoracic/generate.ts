@@ -78,7 +78,10 @@ export const caseDefinition: CaseDefinition = {
       series: "MR AX T1",
       at: lipomaPoint,
       caption: "Axial: the fat lies inside the thecal sac, dorsal to the cord.",
-      annotations: [{ type: "arrow", target: lipomaPoint, from: [40, 35], text: "Intradural fat" }],
+      annotations: [
+        { type: "arrow", target: lipomaPoint, from: [40, 35], text: "Intradural fat" },
+        { type: "ellipse", center: lipomaPoint, radiusMm: [5, 4], text: "Inside the thecal sac" },
+      ],
     },
     {
       series: "CT AX SOFT TISSUE",
