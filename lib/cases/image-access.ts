@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { getInstanceForServing, listCoAuthorIds } from "@/db/queries/cases";
+import { getInstanceForServing } from "@/db/queries/cases";
 import { getCurrentUser } from "@/lib/auth/session";
 import type { ErrorCode } from "@/lib/http";
 import { canSeeImages, getCaseAccess } from "./visibility";
@@ -21,7 +21,8 @@ export async function resolveServableInstance(instanceId: string): Promise<{ ok:
   const db = await getDb();
   const instance = await getInstanceForServing(db, instanceId);
   if (!instance) return { ok: false, code: "not-found" };
-  const access = getCaseAccess(instance.case, user, new Date(), await listCoAuthorIds(db, instance.case.id));
+  // Co-authorship only decides editing, never seeing, so images skip that query (it runs per image).
+  const access = getCaseAccess(instance.case, user, new Date());
   if (!canSeeImages(access)) return { ok: false, code: "not-found" };
   return { ok: true, instance };
 }
