@@ -21,6 +21,8 @@ const envSchema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default("Hospital sign-in"),
+    /** Serves the benchmark's bare baseline page (/lab/baseline) in production; bench/viewer.ts sets it. */
+    CASEBOOK_BENCH: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -3,6 +3,7 @@
 // 404 in production unless the server runs with CASEBOOK_BENCH=1.
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { getEnv } from "@/lib/env";
 import { BaselineImage } from "./_components/baseline-image";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +11,8 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: z.uuid() });
 
 export default async function BaselinePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  // Read directly rather than through lib/env.ts: a bench switch, not application configuration.
-  if (process.env.NODE_ENV === "production" && process.env.CASEBOOK_BENCH !== "1") notFound();
+  const env = getEnv();
+  if (env.NODE_ENV === "production" && env.CASEBOOK_BENCH !== "1") notFound();
   const parsed = paramsSchema.safeParse(await searchParams);
   if (!parsed.success) notFound();
   return (
