@@ -11,12 +11,12 @@ import { Blob, Capsule, type Vec3 } from "../generator/shapes";
 
 const trunk = new Trunk({
   cortex: 2.4,
-  spleen: { center: [72, 12, -165], radii: [66, 98, 125] },
+  spleen: { center: [84, 6, -165], radii: [58, 94, 125] },
   stomach: { center: [28, -52, -112], radii: [26, 20, 28] },
 });
 const zc = trunk.levelZ("L1") + 6;
 const [brx] = trunk.bodyRadii(zc);
-const massC: Vec3 = [brx + 24, trunk.bodyY(zc) + 2, zc];
+const massC: Vec3 = [brx + 19, trunk.bodyY(zc) + 10, zc];
 const zTop = trunk.levelZ("T11") + 5;
 
 export const caseDefinition: CaseDefinition = {
@@ -30,7 +30,7 @@ export const caseDefinition: CaseDefinition = {
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
       beforeBones: (scene) => {
-        scene.add("emhSclerosing", new Blob(massC, [21, 27, 36], 0.09, 1200, 0.3));
+        scene.add("emhSclerosing", new Blob(massC, [18, 25, 36], 0.09, 1200, 0.3));
         // fibrous strands running through the mass
         scene.add(
           "fibrous",

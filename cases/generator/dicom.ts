@@ -51,10 +51,9 @@ export function buildDataset(input: InstanceInput): NaturalDataset {
   const pos = positionOf(g, index).map((v) => ds(v));
   const fixed = g.orientation === "axial" ? 2 : g.orientation === "sagittal" ? 0 : 1;
   const post = series.contrast === "CTPOST" || series.contrast === "T1FSGD";
-  const plane = g.orientation === "axial" ? "AXIAL" : "OTHER";
   const ds0: NaturalDataset = {
     SpecificCharacterSet: "ISO_IR 100",
-    ImageType: isCt ? ["ORIGINAL", "PRIMARY", "AXIAL"] : ["ORIGINAL", "PRIMARY", plane],
+    ImageType: isCt ? ["ORIGINAL", "PRIMARY", "AXIAL"] : ["ORIGINAL", "PRIMARY", "OTHER"],
     SOPClassUID: isCt ? CT_IMAGE_STORAGE : MR_IMAGE_STORAGE,
     SOPInstanceUID: sopUid,
     StudyDate: STUDY_DATE,

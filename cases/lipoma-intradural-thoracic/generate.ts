@@ -15,10 +15,7 @@ function extent(z: number): number {
   if (z > zHi || z < zLo) return 0;
   return Math.sin((Math.PI * (z - zLo)) / (zHi - zLo)) ** 0.6;
 }
-const sacOf = (z: number): Section => {
-  const c = trunk.canal(z);
-  return { cx: 0, cy: c.cy - 0.8, rx: c.rx - 1.2, ry: c.ry - 1.8 };
-};
+const sacOf = (z: number): Section => trunk.sac(z);
 const lipoma = (z: number): Section | null => {
   const e = extent(z);
   if (e <= 0.05) return null;

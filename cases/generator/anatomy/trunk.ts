@@ -58,9 +58,15 @@ export class Trunk {
   canal(z: number): Section {
     const [, ry] = this.bodyRadii(z);
     const n = this.levelIndex(z);
-    const crx = n > 12 ? 10 : 8;
-    const cry = n > 12 ? 8.5 : 7.5;
+    const crx = n > 12 ? 10.5 : 8.5;
+    const cry = n > 12 ? 9 : 8.5;
     return { cx: 0, cy: this.bodyY(z) + ry + cry + 0.5, rx: crx, ry: cry };
+  }
+
+  /** Thecal sac (dura) section at a z, before any displacement by a mass. */
+  sac(z: number): Section {
+    const c = this.canal(z);
+    return { cx: 0, cy: c.cy - 0.6, rx: c.rx - 1.2, ry: c.ry - 1.6 };
   }
 
   /** Body-level height (without disc) of the level around z. */
@@ -124,8 +130,8 @@ export function addBodyWall(scene: Scene, t: Trunk): void {
     scene.add("fat", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 31, rx: 27, ry: 21 }), Z_MIN, Z_MAX, 3.2, side * 0.12));
     scene.add("muscle", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 30.5, rx: 26, ry: 20 }), Z_MIN, Z_MAX, 3.2, side * 0.12));
   }
-  // midline: supraspinous ligament and interspinous fat
-  scene.add("fat", new SweptSection((z) => ({ cx: 0, cy: t.canal(z).cy + 40, rx: 1.6, ry: 18 }), Z_MIN, Z_MAX, 2));
+  // midline: interspinous and supraspinous ligaments between the two erector spinae
+  scene.add("fascia", new SweptSection((z) => ({ cx: 0, cy: t.canal(z).cy + 32, rx: 1.1, ry: 22 }), Z_MIN, Z_MAX, 2));
 }
 
 /** Heart, great vessels, aorta, esophagus, azygos, trachea, mediastinal fat, scapulae. */
@@ -183,8 +189,8 @@ export function addThoraxOrgans(scene: Scene, t: Trunk): void {
 /** Liver, stomach, spleen, kidneys, pancreas, IVC, psoas, crura and bowel below the diaphragm. */
 export function addAbdomenOrgans(scene: Scene, t: Trunk): void {
   const below = (s: Shape) => new Clipped(s, (x, y, z) => inSection(cavity(z), x, y) && z < t.diaphragmZ(x, y) - 3.5);
-  scene.add("liver", below(new Blob([-45, 2, -140], [98, 82, 112], 0.02, 11)));
-  scene.add("liver", below(new Blob([18, -42, -105], [55, 30, 45], 0.02, 12)));
+  scene.add("liver", below(new Blob([-52, 4, -118], [80, 80, 98], 0.02, 11)));
+  scene.add("liver", below(new Blob([12, -44, -92], [52, 28, 40], 0.02, 12)));
   const st = t.opts.stomach ?? { center: [52, -22, -100] as Vec3, radii: [38, 36, 38] as Vec3 };
   scene.add("stomachFluid", below(new Blob(st.center, st.radii, 0.04, 13)));
   scene.add("bowel", below(new Clipped(new Blob(st.center, st.radii, 0.04, 13), (x, y, z) => {
@@ -281,7 +287,7 @@ export function addSpine(scene: Scene, t: Trunk, hooks: SpineHooks = {}): void {
       scene.add("marrow", ped(ct));
       // lamina: slanted plate roofing the canal
       const lamA: Vec3 = [side * (c.rx + 3), c.cy + 4, zc];
-      const lamB: Vec3 = [side * 2.5, c.cy + c.ry + 5, zc - 3];
+      const lamB: Vec3 = [side * 2, c.cy + c.ry + 3, zc - 3];
       for (const dz of [-6, 0, 6]) {
         scene.add("cortex", new Capsule([lamA[0], lamA[1], lamA[2] + dz], [lamB[0], lamB[1], lamB[2] + dz], 3.6));
       }
@@ -298,10 +304,10 @@ export function addSpine(scene: Scene, t: Trunk, hooks: SpineHooks = {}): void {
     }
     // spinous process sloping down and back (steeper in the thoracic spine)
     const slope = idx < 12 ? 22 : 6;
-    const spA: Vec3 = [0, c.cy + c.ry + 4, zc - 2];
-    const spB: Vec3 = [0, c.cy + c.ry + 34, zc - 2 - slope];
-    scene.add("cortex", new Capsule(spA, spB, 4.5, 3.8));
-    scene.add("marrow", new Capsule(spA, spB, 4.5 - ct, 3.8 - ct));
+    const spA: Vec3 = [0, c.cy + c.ry + 3, zc - 3];
+    const spB: Vec3 = [0, c.cy + c.ry + 34, zc - 3 - slope];
+    scene.add("cortex", new Capsule(spA, spB, 5, 3.8));
+    scene.add("marrow", new Capsule(spA, spB, 5 - ct, 3.8 - ct));
     // costovertebral joint region: rib head contact at the posterolateral body
     void rx;
     void ry;
@@ -310,10 +316,7 @@ export function addSpine(scene: Scene, t: Trunk, hooks: SpineHooks = {}): void {
   // canal: epidural fat, dura, CSF, cord
   scene.add("fat", new SweptSection((z) => t.canal(z), Z_MIN, Z_MAX));
   hooks.epidural?.(scene);
-  const sacNormal = (z: number): Section => {
-    const c = t.canal(z);
-    return { cx: 0, cy: c.cy - 0.8, rx: c.rx - 1.2, ry: c.ry - 1.8 };
-  };
+  const sacNormal = (z: number): Section => t.sac(z);
   const sac = (z: number) => (hooks.sac ? hooks.sac(z, sacNormal(z)) : sacNormal(z));
   scene.add("dura", new SweptSection(sac, Z_MIN, Z_MAX));
   scene.add("csf", new SweptSection((z) => {
@@ -326,7 +329,7 @@ export function addSpine(scene: Scene, t: Trunk, hooks: SpineHooks = {}): void {
     const s = sacNormal(z);
     const taper = z < coneZ + 30 ? Math.max(0, (z - coneZ) / 30) : 1;
     if (taper <= 0) return null;
-    return { cx: 0, cy: s.cy - 1, rx: 4.6 * Math.sqrt(taper), ry: 3.8 * Math.sqrt(taper) };
+    return { cx: 0, cy: s.cy - 0.8, rx: 4.4 * Math.sqrt(taper), ry: 3.3 * Math.sqrt(taper) };
   };
   scene.add("cord", new SweptSection((z) => {
     const n = cordNormal(z);
