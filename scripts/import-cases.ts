@@ -16,7 +16,8 @@ async function main(): Promise<number> {
       const started = performance.now();
       const result = await runCaseImport(handle.db, getStorage(), target, { authorId: null, replace: values.replace });
       for (const o of result.outcomes) {
-        console.log(`${o.status.padEnd(9)} ${o.slug.padEnd(40)} ${String(o.series).padStart(3)} series ${String(o.instances).padStart(5)} images`);
+        if (o.status === "skipped") console.log(`skipped   ${o.slug.padEnd(40)} already in the database, nothing written (--replace re-imports it)`);
+        else console.log(`${o.status.padEnd(9)} ${o.slug.padEnd(40)} ${String(o.series).padStart(3)} series ${String(o.instances).padStart(5)} images`);
       }
       console.log(`${target}: ${result.outcomes.length} bundles, ${result.collections} collections in ${((performance.now() - started) / 1000).toFixed(1)} s (${handle.engine})`);
     }

@@ -6,7 +6,7 @@ import type { PrepareDicom } from "@/lib/dicom/ingest-types";
 import type { BlobStorage } from "@/lib/storage";
 import { listBundleFolders, readBundleFolder, readCollectionsFile } from "./bundle";
 import type { CollectionsFile } from "./bundle-schema";
-import { importBundle, importCollections, type ImportOutcome } from "./import-bundle";
+import { addToCollections, importBundle, importCollections, type ImportOutcome } from "./import-bundle";
 import { extractBundleZip, findBundleRoot } from "./unzip-bundle";
 
 export type ImportTargetOptions = { now: Date; authorId: string | null; replace?: boolean; prepare: PrepareDicom };
@@ -19,9 +19,12 @@ export async function importCasesFrom(db: Db, storage: BlobStorage, target: stri
   let cleanup: string | undefined;
   try {
     let folder = path.resolve(target);
+    let exportedCollections: CollectionsFile | undefined;
     if ((await fsp.stat(folder)).isFile()) {
       cleanup = await extractBundleZip(folder);
       folder = await findBundleRoot(cleanup);
+      // An exported case (lib/cases/export-bundle.ts) carries the collections it belongs to beside its folder.
+      if (folder !== cleanup) exportedCollections = await readCollectionsFile(cleanup);
     }
     const single = fs.existsSync(path.join(folder, "case.yaml"));
     const collections = single ? undefined : await readCollectionsFile(folder);
@@ -31,7 +34,14 @@ export async function importCasesFrom(db: Db, storage: BlobStorage, target: stri
       const bundle = await readBundleFolder(dir);
       outcomes.push(await importBundle(db, storage, bundle, options));
     }
-    const collectionCount = collections ? await importCollections(db, collections) : 0;
+    let collectionCount = collections ? await importCollections(db, collections) : 0;
+    if (single && exportedCollections) {
+      const imported = outcomes.filter((o) => o.status !== "skipped").map((o) => o.slug);
+      if (imported.length) {
+        await addToCollections(db, exportedCollections, imported);
+        collectionCount = exportedCollections.collections.length;
+      }
+    }
     return { outcomes, collections: collectionCount };
   } finally {
     if (cleanup) await fsp.rm(cleanup, { recursive: true, force: true });

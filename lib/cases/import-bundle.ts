@@ -193,3 +193,35 @@ export async function importCollections(db: Db, file: CollectionsFile): Promise<
     return file.collections.length;
   });
 }
+
+/**
+ * Adds imported cases to the collections of an exported bundle's collections.yaml, creating a collection that
+ * does not exist yet. Unlike {@link importCollections} it never removes a collection's other members: an export
+ * lists only its own case.
+ */
+export async function addToCollections(db: Db, file: CollectionsFile, importedSlugs: readonly string[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    let added = 0;
+    for (const c of file.collections) {
+      const slugs = c.cases.filter((s) => importedSlugs.includes(s));
+      if (slugs.length === 0) continue;
+      const [{ next } = { next: 0 }] = await tx.select({ next: sql<number>`coalesce(max(${collections.position}), -1) + 1` }).from(collections);
+      await tx.insert(collections).values({ slug: c.slug, title: c.title, description: c.description, position: Number(next) }).onConflictDoNothing({ target: collections.slug });
+      const [row] = await tx.select({ id: collections.id }).from(collections).where(eq(collections.slug, c.slug));
+      for (const slug of slugs) {
+        const [member] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.slug, slug));
+        const [{ last } = { last: 0 }] = await tx
+          .select({ last: sql<number>`coalesce(max(${collectionCases.position}), -1) + 1` })
+          .from(collectionCases)
+          .where(eq(collectionCases.collectionId, row!.id));
+        const inserted = await tx
+          .insert(collectionCases)
+          .values({ collectionId: row!.id, caseId: member!.id, position: Number(last) })
+          .onConflictDoNothing()
+          .returning({ caseId: collectionCases.caseId });
+        added += inserted.length;
+      }
+    }
+    return added;
+  });
+}

@@ -8,6 +8,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { documentOf, loadEditableCase } from "@/lib/cases/editor";
 import { getPhase } from "@/lib/cases/lifecycle";
 import { CaseEditor } from "./_components/case-editor";
+import { ExportButton } from "./_components/export-button";
 import { editorDocOf } from "./_components/editor-doc";
 
 type Props = { params: Promise<{ number: string }> };
@@ -36,6 +37,7 @@ export default async function EditCasePage({ params }: Props) {
     <main className="page editor-page">
       <p className="editor-review-link">
         <Link href={`/author/cases/${c.number}/review`}>Review answers</Link>
+        <ExportButton number={c.number} />
       </p>
       <CaseEditor
         meta={{

@@ -1,0 +1,181 @@
+import type { Readable } from "node:stream";
+import YAML from "yaml";
+import yazl from "yazl";
+import type { Db } from "@/db/client";
+import type { Role } from "@/db/schema";
+import { recordAudit } from "@/db/queries/audit";
+import { getCaseForExport, type CaseForExport } from "@/db/queries/case-export";
+import { listCoAuthorIds } from "@/db/queries/cases";
+import type { BlobStorage } from "@/lib/storage";
+import { caseFileSchema, collectionsFileSchema, keyImagesFileSchema } from "./bundle-schema";
+
+import { getCaseAccess } from "./visibility";
+
+/** A case that cannot be written as a bundle (yet); the message says what to fix. */
+export class ExportError extends Error {
+  constructor(
+    readonly code: "not-found" | "forbidden" | "incomplete",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ExportError";
+  }
+}
+
+export type BundleDocuments = { slug: string; caseYaml: string; keyImagesYaml: string; collectionsYaml: string | undefined };
+export type BundleEntry = { path: string; storageKey: string; size: number };
+export type PreparedExport = BundleDocuments & { caseId: string; dicom: BundleEntry[] };
+
+const iso = (d: Date | null | undefined) => d?.toISOString();
+const earliest = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+
+/**
+ * The schedule the bundle carries. The format has no manual close or reveal, so an early one becomes the
+ * scheduled moment: the imported case is then in the same phase as the exported one.
+ */
+function scheduleOf(c: CaseForExport["case"]) {
+  const reveals = earliest(c.revealsAt, c.revealedAt);
+  let closes = earliest(c.closesAt, c.closedAt);
+  if (closes && reveals && reveals < closes) closes = reveals;
+  return { opens: iso(c.opensAt), closes: iso(closes), reveals: iso(reveals) };
+}
+
+function firstIssue(slug: string, file: string, error: { issues: { path: PropertyKey[]; message: string }[] }): ExportError {
+  const issue = error.issues[0]!;
+  const field = issue.path.map(String).join(".");
+  return new ExportError("incomplete", `${slug}/${file}: ${field ? `${field}: ` : ""}${issue.message} (complete the case in the editor before exporting)`);
+}
+
+const seriesFolder = (position: number) => `s${String(position + 1).padStart(2, "0")}`;
+const instanceFile = (sortIndex: number) => `${String(sortIndex + 1).padStart(4, "0")}.dcm`;
+
+/**
+ * Turns a loaded case into the documents of its bundle (cases/README.md) and the list of DICOM entries, each
+ * validated with the importer's own schemas, so an export that succeeds imports.
+ */
+export function bundleDocumentsOf(data: CaseForExport): PreparedExport {
+  const { case: c, content, answerKey } = data;
+  const slug = c.slug;
+  const caseDoc = {
+    slug,
+    title: content?.title ?? "",
+    summary: c.summary,
+    status: c.status,
+    presentation: { age: c.ageBucket, sex: c.sex, history: c.history },
+    modality: c.modalities,
+    region: c.bodyRegion,
+    tags: c.tags,
+    difficulty: c.difficulty,
+    schedule: Object.fromEntries(Object.entries(scheduleOf(c)).filter(([, v]) => v !== undefined)),
+    findings: content?.findings ?? "",
+    diagnosis: content?.diagnosis ?? "",
+    differential: (content?.differential ?? []).map((d) => ({ diagnosis: d.diagnosis, why_less_likely: d.whyLessLikely })),
+    discussion: content?.discussion ?? "",
+    learning_points: content?.learningPoints ?? [],
+    confirmation: content?.confirmation ?? "",
+    references: content?.references ?? [],
+    reveal_tags: content?.revealTags ?? [],
+    answer: answerKey
+      ? { diagnosis: answerKey.diagnosis, synonyms: answerKey.synonyms, partial: answerKey.partial, reject: answerKey.reject }
+      : undefined,
+  };
+  const checkedCase = caseFileSchema.safeParse(caseDoc);
+  if (!checkedCase.success) throw firstIssue(slug, "case.yaml", checkedCase.error);
+  if (data.series.length === 0) throw new ExportError("incomplete", `${slug}: the case has no images (upload a study first)`);
+
+  // Key images name their image by series description and instance number: both must be unambiguous.
+  const byInstance = new Map<string, { series: string; instance: number | null }>();
+  const descriptions = new Map<string, number>();
+  for (const s of data.series) {
+    descriptions.set(s.description, (descriptions.get(s.description) ?? 0) + 1);
+    for (const i of s.instances) byInstance.set(i.id, { series: s.description, instance: i.instanceNumber });
+  }
+  const keyImageDoc = {
+    key_images: data.keyImages.map((k, index) => {
+      const ref = byInstance.get(k.instanceId);
+      if (!ref || ref.instance === null || ref.series === "") {
+        throw new ExportError("incomplete", `${slug}/key-images.yaml: key image ${index + 1} is on a series without a description or an image without an instance number`);
+      }
+      if ((descriptions.get(ref.series) ?? 0) > 1) {
+        throw new ExportError("incomplete", `${slug}/key-images.yaml: key image ${index + 1} is on series "${ref.series}", a description two series share; rename one`);
+      }
+      return { series: ref.series, instance: ref.instance, caption: k.caption, annotations: k.annotations };
+    }),
+  };
+  const checkedKeys = keyImagesFileSchema.safeParse(keyImageDoc);
+  if (!checkedKeys.success) throw firstIssue(slug, "key-images.yaml", checkedKeys.error);
+
+  // Only this case is listed: importing adds it to these collections and leaves their other members alone.
+  const collectionsDoc = data.collections.length
+    ? { collections: data.collections.map((col) => ({ slug: col.slug, title: col.title, description: col.description, cases: [slug] })) }
+    : undefined;
+  if (collectionsDoc) {
+    const checkedCollections = collectionsFileSchema.safeParse(collectionsDoc);
+    if (!checkedCollections.success) throw firstIssue(slug, "collections.yaml", checkedCollections.error);
+  }
+
+  const dicom = data.series.flatMap((s) =>
+    s.instances.map((i) => ({ path: `${slug}/dicom/${seriesFolder(s.position)}/${instanceFile(i.sortIndex)}`, storageKey: i.storageKey, size: i.byteSize })),
+  );
+  return {
+    caseId: c.id,
+    slug,
+    caseYaml: YAML.stringify(checkedCase.data, { lineWidth: 0 }),
+    keyImagesYaml: YAML.stringify(checkedKeys.data, { lineWidth: 0 }),
+    collectionsYaml: collectionsDoc && YAML.stringify(collectionsDoc, { lineWidth: 0 }),
+    dicom,
+  };
+}
+
+/**
+ * Loads a case for export on behalf of `editor` (null: the command line, which runs with the installation's
+ * own rights) and checks every blob exists, so the zip never starts for a case it cannot finish.
+ */
+export async function prepareCaseExport(db: Db, storage: BlobStorage, caseId: string, editor: { id: string; role: Role } | null, now = new Date()): Promise<PreparedExport> {
+  const data = await getCaseForExport(db, caseId);
+  if (!data) throw new ExportError("not-found", "No such case.");
+  if (editor) {
+    const access = getCaseAccess(data.case, editor, now, await listCoAuthorIds(db, caseId));
+    if (!access.canEdit) throw new ExportError("forbidden", "Only the case's authors, co-authors and admins may export it.");
+  }
+  const prepared = bundleDocumentsOf(data);
+  for (const entry of prepared.dicom) {
+    if (!(await storage.exists(entry.storageKey))) throw new Error(`Stored image ${entry.storageKey} of case ${prepared.slug} is missing`);
+  }
+  return prepared;
+}
+
+/**
+ * The bundle as a zip stream: `<slug>/case.yaml`, `<slug>/key-images.yaml`, `<slug>/dicom/sNN/NNNN.dcm` (series
+ * in display order, images in slice order, the stored de-identified bytes) and, when the case is in
+ * collections, `collections.yaml` beside the folder. Each DICOM file is opened only when the zip reaches it.
+ */
+export function streamBundleZip(storage: BlobStorage, prepared: PreparedExport): Readable {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date();
+  zip.addBuffer(Buffer.from(prepared.caseYaml), `${prepared.slug}/case.yaml`, { mtime });
+  zip.addBuffer(Buffer.from(prepared.keyImagesYaml), `${prepared.slug}/key-images.yaml`, { mtime });
+  if (prepared.collectionsYaml) zip.addBuffer(Buffer.from(prepared.collectionsYaml), "collections.yaml", { mtime });
+  for (const entry of prepared.dicom) {
+    // Level 1: CT pixels still shrink by about half, at a fraction of the default level's CPU.
+    zip.addReadStreamLazy(entry.path, { mtime, size: entry.size, compressionLevel: 1 }, (callback) => {
+      storage.stream(entry.storageKey).then(
+        (blob) => (blob ? callback(null, blob.stream) : callback(new Error(`Stored image ${entry.storageKey} is missing`), undefined as never)),
+        (error: unknown) => callback(error, undefined as never),
+      );
+    });
+  }
+  zip.end();
+  return zip.outputStream as Readable;
+}
+
+/** Records who exported which case. */
+export async function auditCaseExport(db: Db, actorId: string | null, prepared: PreparedExport, via: "cli" | "web"): Promise<void> {
+  await recordAudit(db, {
+    actorId,
+    action: "case.export",
+    entity: "case",
+    entityId: prepared.caseId,
+    detail: { slug: prepared.slug, instances: prepared.dicom.length, via },
+  });
+}
