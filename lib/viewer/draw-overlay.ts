@@ -16,6 +16,11 @@ export type PixelSource = {
 const KEY_COLOR = "#ffd24a";
 const MEASURE_COLOR = "#5ee0a0";
 const DRAFT_COLOR = "#7cc4ff";
+const SELECTED_COLOR = "#ffffff";
+
+/** How an annotation is drawn: as stored, while being drawn, or selected in the editor's list. */
+export type AnnotationLook = "stored" | "draft" | "selected";
+const lookColor: Record<AnnotationLook, string> = { stored: KEY_COLOR, draft: DRAFT_COLOR, selected: SELECTED_COLOR };
 
 function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string): void {
   ctx.font = "12px system-ui, sans-serif";
@@ -53,13 +58,14 @@ function ellipsePath(ctx: CanvasRenderingContext2D, toCanvas: ToCanvas, center: 
 }
 
 /** Draws one key-image annotation (arrow, ellipse or text) in image coordinates. */
-export function drawAnnotation(ctx: CanvasRenderingContext2D, toCanvas: ToCanvas, a: Annotation): void {
+export function drawAnnotation(ctx: CanvasRenderingContext2D, toCanvas: ToCanvas, a: Annotation, look: AnnotationLook = "stored"): void {
+  const color = lookColor[look];
   if (a.type === "arrow") {
     const from = toCanvas(a.from);
     const to = toCanvas(a.to);
     const angle = Math.atan2(to.y - from.y, to.x - from.x);
     const head = 12;
-    strokeWithShadow(ctx, KEY_COLOR, () => {
+    strokeWithShadow(ctx, color, () => {
       ctx.beginPath();
       ctx.moveTo(from.x, from.y);
       ctx.lineTo(to.x, to.y);
@@ -67,16 +73,16 @@ export function drawAnnotation(ctx: CanvasRenderingContext2D, toCanvas: ToCanvas
       ctx.lineTo(to.x, to.y);
       ctx.lineTo(to.x - head * Math.cos(angle + 0.45), to.y - head * Math.sin(angle + 0.45));
     });
-    if (a.text) label(ctx, a.text, from.x + 4, from.y - 6, KEY_COLOR);
+    if (a.text) label(ctx, a.text, from.x + 4, from.y - 6, color);
   } else if (a.type === "ellipse") {
-    strokeWithShadow(ctx, KEY_COLOR, () => ellipsePath(ctx, toCanvas, a.center, a.radius));
+    strokeWithShadow(ctx, color, () => ellipsePath(ctx, toCanvas, a.center, a.radius));
     if (a.text) {
       const p = toCanvas([a.center[0] + Math.abs(a.radius[0]), a.center[1] - Math.abs(a.radius[1])]);
-      label(ctx, a.text, p.x + 4, p.y, KEY_COLOR);
+      label(ctx, a.text, p.x + 4, p.y, color);
     }
   } else {
     const p = toCanvas(a.at);
-    label(ctx, a.text, p.x, p.y, KEY_COLOR);
+    label(ctx, a.text, p.x, p.y, color);
   }
 }
 

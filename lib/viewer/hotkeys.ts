@@ -7,14 +7,15 @@ export type ViewerCommand =
   | "defaultWindow" | "zoomIn" | "zoomOut" | "fitToWindow" | "actualSize"
   | "rotateRight" | "rotateLeft" | "flipHorizontal" | "flipVertical" | "invert" | "reset"
   | "toggleCine" | "cineSlower" | "cineFaster" | "toggleOverlays" | "toggleSync"
-  | "nextViewport" | "previousViewport" | "deleteMeasurement" | "cancel" | "exportPng" | "toggleHelp";
+  | "nextViewport" | "previousViewport" | "deleteMeasurement" | "cancel" | "exportPng" | "toggleHelp"
+  | "toolArrow" | "toolMarkEllipse" | "toolLabel" | "toggleKeyImage" | "placeAnnotation";
 
 export type Hotkey = {
   command: ViewerCommand;
   /** Values of KeyboardEvent.key, matched exactly (so "E" is Shift+e). No Ctrl/Alt/Meta. */
   keys: readonly string[];
   label: string;
-  group: "Navigation" | "Tools" | "Window" | "View" | "Cine" | "Other";
+  group: "Navigation" | "Tools" | "Window" | "View" | "Cine" | "Other" | "Annotate";
 };
 
 // OHIF defaults where OHIF has one: arrows, Home/End, r/l, h/v, i, +/-/=, space, w/z/p, 1-9 presets.
@@ -65,13 +66,26 @@ export const HOTKEYS: readonly Hotkey[] = [
   { command: "cancel", keys: ["Escape"], label: "Cancel drawing / close help", group: "Other" },
 ];
 
+/**
+ * Keys of the key-image tools, active only where the viewer edits key images (the case editor). Shift+letter, so
+ * they never shadow a reading key.
+ */
+export const ANNOTATION_HOTKEYS: readonly Hotkey[] = [
+  { command: "toggleKeyImage", keys: ["K"], label: "Mark / unmark the image as a key image", group: "Annotate" },
+  { command: "toolArrow", keys: ["A"], label: "Arrow annotation (drag tail to head)", group: "Annotate" },
+  { command: "toolMarkEllipse", keys: ["O"], label: "Ellipse annotation (drag corner to corner)", group: "Annotate" },
+  { command: "toolLabel", keys: ["T"], label: "Text label (click where it goes)", group: "Annotate" },
+  { command: "placeAnnotation", keys: ["Enter"], label: "Place the selected annotation at the image centre", group: "Annotate" },
+];
+
 /** Display name of a key for the help sheet and tooltips. */
 export function keyLabel(key: string): string {
   const names: Record<string, string> = {
     " ": "Space", ArrowDown: "↓", ArrowUp: "↑", ArrowLeft: "←", ArrowRight: "→", E: "Shift+E",
     PageDown: "PgDn", PageUp: "PgUp", Delete: "Del", Backspace: "⌫", Escape: "Esc",
   };
-  return names[key] ?? key;
+  if (names[key]) return names[key];
+  return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
 }
 
 /**
@@ -88,6 +102,6 @@ export function commandForKey(
 
 /** First key bound to a command, formatted, for `title` tooltips ("Invert (i)"). */
 export function shortcutFor(command: ViewerCommand): string {
-  const key = HOTKEYS.find((h) => h.command === command)?.keys[0];
+  const key = [...HOTKEYS, ...ANNOTATION_HOTKEYS].find((h) => h.command === command)?.keys[0];
   return key === undefined ? "" : keyLabel(key);
 }

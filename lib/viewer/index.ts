@@ -6,6 +6,7 @@ export type {
   CaseViewerProps,
   ImagePoint,
   KeyImage,
+  KeyImageEditing,
   Measurement,
   ViewerInstance,
   ViewerSeries,

@@ -3,7 +3,9 @@ import type { ViewerCommand } from "./hotkeys";
 /** Which interaction each input drives: one table, resolved by one function. */
 
 /** What a left drag does; chosen in the toolbar or with a hotkey. */
-export type PrimaryTool = "windowLevel" | "scroll" | "zoom" | "pan" | "length" | "angle" | "ellipse";
+export type PrimaryTool = "windowLevel" | "scroll" | "zoom" | "pan" | "length" | "angle" | "ellipse" | AnnotationTool;
+/** Tools of the case editor's viewer that draw key-image annotations (stored as data, shown after the reveal). */
+export type AnnotationTool = "arrow" | "markEllipse" | "label";
 export type DragAction = PrimaryTool | "pinch";
 
 export type InputKind =
@@ -52,3 +54,19 @@ export const PRIMARY_TOOLS: readonly { tool: PrimaryTool; label: string; short: 
   { tool: "angle", label: "Angle", short: "Angle", command: "toolAngle" },
   { tool: "ellipse", label: "Elliptical ROI", short: "ROI", command: "toolEllipse" },
 ];
+
+/**
+ * The key-image annotation tools, offered only where the viewer edits key images (the case editor). Each draws one
+ * shape of the stored annotation schema: a drag for arrows (tail to head) and ellipses (corner to corner), a click
+ * for a text label. Enter on the focused image places the selected shape at its centre, for keyboard users.
+ */
+export const ANNOTATION_TOOLS: readonly { tool: AnnotationTool; label: string; short: string; command: ViewerCommand; shape: "arrow" | "ellipse" | "text" }[] = [
+  { tool: "arrow", label: "Arrow annotation", short: "Arrow", command: "toolArrow", shape: "arrow" },
+  { tool: "markEllipse", label: "Ellipse annotation", short: "Oval", command: "toolMarkEllipse", shape: "ellipse" },
+  { tool: "label", label: "Text label", short: "Text", command: "toolLabel", shape: "text" },
+];
+
+/** True for the tools that draw key-image annotations rather than measurements or view changes. */
+export function isAnnotationTool(tool: PrimaryTool): tool is AnnotationTool {
+  return ANNOTATION_TOOLS.some((t) => t.tool === tool);
+}

@@ -34,9 +34,19 @@ export type KeyImage = z.infer<typeof keyImageSchema>;
 export type Measurement = z.infer<typeof measurementSchema>;
 export type WindowPreset = z.infer<typeof windowPresetSchema>;
 
+/**
+ * How the case editor keeps key images: each call sends one image's whole key image (or its removal) and resolves
+ * to null when stored, or to a message saying why not. Without it the viewer only shows key images.
+ */
+export type KeyImageEditing = {
+  save(keyImage: KeyImage): Promise<string | null>;
+  remove(target: { seriesId: string; instanceId: string }): Promise<string | null>;
+};
+
 export type CaseViewerProps = {
   series: ViewerSeries[];
   keyImages?: KeyImage[];
+  keyImageEditing?: KeyImageEditing;
   initialMeasurements?: Measurement[];
   onMeasurementsChange?: (m: Measurement[]) => void;
   userPresets?: WindowPreset[];

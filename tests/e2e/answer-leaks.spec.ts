@@ -215,3 +215,52 @@ test("the answer never reaches a resident's browser before the reveal (pages, RS
   expect(controlLeaks.filter((t) => wordsOf(c.answer.diagnosis).includes(t)).length).toBeGreaterThan(0);
   expect(leaks(controlRsc.text, controlTerms).length).toBeGreaterThan(0);
 });
+
+test("key images an educator draws on an open case reach no resident's page, RSC or DICOM, and residents cannot write them", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const open = (await bundledCases(page)).find((c) => c.phase === "open")!;
+  const word = `annot${Date.now().toString(36)}`;
+  await new SignInPage(page).signInAs(demoAccount("educator"));
+  const editorPage = `/author/cases/${open.number}`;
+  const editorRsc = (await body(page.request, editorPage, { RSC: "1" })).text;
+  const keyInstances = new Set([...editorRsc.matchAll(/"instanceId":"([0-9a-f-]{36})"/g)].map((m) => m[1]!));
+  const target = [...editorRsc.matchAll(/\/api\/dicom\/([0-9a-f-]{36})/g)].map((m) => m[1]!).find((id) => !keyInstances.has(id))!;
+  expect(target).toBeTruthy();
+  const route = `/api/cases/${open.number}/key-images`;
+  const keyImage = { instanceId: target, caption: `caption ${word}`, annotations: [{ type: "arrow", from: [10, 10], to: [60, 60], text: `arrow ${word}` }, { type: "text", at: [20, 90], text: `label ${word}` }] };
+  const saved = await page.request.put(route, { data: keyImage });
+  expect(saved.status(), await saved.text()).toBe(200);
+  try {
+    // Control: the editor's page carries them, so the searches below can find them.
+    expect((await body(page.request, editorPage, { RSC: "1" })).text).toContain(`label ${word}`);
+
+    const residentContext = await browser.newContext();
+    const resident = await residentContext.newPage();
+    await new SignInPage(resident).signInAs(demoAccount("resident"));
+    const r = resident.request;
+    const found: string[] = [];
+    for (const [where, url, headers] of [
+      ["HTML", `/cases/${open.number}`, undefined],
+      ["RSC", `/cases/${open.number}`, { RSC: "1" }],
+      ["DICOM", `/api/dicom/${target}`, undefined],
+      ["preview", `/api/instances/${target}/preview`, undefined],
+    ] as const) {
+      const text = (await body(r, url, headers)).text;
+      if (text.includes(word)) found.push(`${where} of ${url}: ${around(text, word)}`);
+    }
+    expect(found).toEqual([]);
+    // Residents may not write key images, read them through the route, or remove the educator's.
+    const put = await r.put(route, { data: { ...keyImage, caption: "resident" } });
+    expect(put.status()).toBe(403);
+    expect(await put.text()).not.toContain(word);
+    expect((await r.delete(`${route}?instanceId=${target}`)).status()).toBe(403);
+    expect((await r.get(route)).status()).toBe(405);
+    await residentContext.close();
+    const after = (await body(page.request, editorPage, { RSC: "1" })).text;
+    expect(after).toContain(`caption ${word}`);
+    expect(after).not.toContain('"caption":"resident"');
+  } finally {
+    const removed = await page.request.delete(`${route}?instanceId=${target}`);
+    expect(await removed.json()).toEqual({ removed: true });
+  }
+});

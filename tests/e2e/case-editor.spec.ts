@@ -1,46 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { CaseEditorPage, localInput } from "./support/authoring-pages";
 import { demoAccount, SignInPage } from "./support/pages";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-
-/** A moment as a datetime-local value in the browser's zone (the test and the browser share the machine's). */
-function localInput(offsetHours: number): string {
-  const d = new Date(Date.now() + offsetHours * 3_600_000);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-/** Page object for /author/cases/<n>: fields by id, the save status, the side panels. */
-class CaseEditorPage {
-  constructor(readonly page: Page) {}
-  field(name: string) {
-    return this.page.locator(`#f-${name}`);
-  }
-  saveStatus() {
-    return this.page.getByTestId("save-status");
-  }
-  async expectSaved() {
-    await expect(this.saveStatus()).toHaveText(/^Saved at \d/, { timeout: 20_000 });
-  }
-  async create(title: string): Promise<number> {
-    await this.page.goto("/author");
-    await this.page.getByRole("link", { name: "New case" }).click();
-    await this.page.getByLabel("Title (the diagnosis)").fill(title);
-    await this.page.getByRole("button", { name: "Create draft" }).click();
-    await this.page.waitForURL(/\/author\/cases\/\d+$/);
-    return Number(/\/author\/cases\/(\d+)$/.exec(this.page.url())![1]);
-  }
-  async tryAnswer(answer: string) {
-    await this.page.locator("#try-answer").fill(answer);
-    await this.page.getByRole("button", { name: "Try", exact: true }).click();
-  }
-  async saveSchedule(status: "draft" | "published", opens: string, closes: string, reveals: string) {
-    await this.page.locator("#schedule-status").selectOption(status);
-    await this.page.locator("#schedule-opensAt").fill(opens);
-    await this.page.locator("#schedule-closesAt").fill(closes);
-    await this.page.locator("#schedule-revealsAt").fill(reveals);
-    await this.page.getByRole("button", { name: "Save schedule" }).click();
-  }
-}
 
 test("an educator creates a case, edits it with autosave, tries answers, schedules, previews and deletes it", async ({ page }) => {
   test.setTimeout(180_000);

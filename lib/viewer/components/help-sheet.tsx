@@ -5,10 +5,10 @@ import { HOTKEYS, keyLabel, type Hotkey } from "../hotkeys";
 import { TOOL_BINDINGS } from "../tools";
 import styles from "./viewer.module.css";
 
-const GROUPS: Hotkey["group"][] = ["Navigation", "Tools", "Window", "View", "Cine", "Other"];
+const GROUPS: Hotkey["group"][] = ["Navigation", "Tools", "Annotate", "Window", "View", "Cine", "Other"];
 
 /** The "?" sheet: rendered from the same tables that drive the keys and the mouse. */
-export function HelpSheet({ onClose }: { onClose: () => void }) {
+export function HelpSheet({ onClose, hotkeys = HOTKEYS }: { onClose: () => void; hotkeys?: readonly Hotkey[] }) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   return (
@@ -36,10 +36,10 @@ export function HelpSheet({ onClose }: { onClose: () => void }) {
           </button>
         </div>
         <div className={styles.helpColumns}>
-          {GROUPS.map((group) => (
+          {GROUPS.filter((group) => hotkeys.some((h) => h.group === group)).map((group) => (
             <section key={group} className={styles.helpGroup}>
               <h3>{group}</h3>
-              {HOTKEYS.filter((h) => h.group === group).map((h) => (
+              {hotkeys.filter((h) => h.group === group).map((h) => (
                 <div key={h.command} className={styles.helpRow}>
                   <span>{h.label}</span>
                   <span>

@@ -1,21 +1,25 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { annotationAtCentre, keyImageOn, replaceKeyImage } from "../annotations";
 import { matchSliceByPosition } from "../geometry";
-import { commandForKey, shortcutFor, type ViewerCommand } from "../hotkeys";
+import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, shortcutFor, type ViewerCommand } from "../hotkeys";
 import { initViewer } from "../init-viewer";
 import { LAYOUTS, viewportCount, type LayoutId } from "../layouts";
 import { buildStack, findStackIndex, type StackEntry } from "../stack";
-import { PRIMARY_TOOLS, type PrimaryTool } from "../tools";
-import type { CaseViewerProps, KeyImage, Measurement, WindowPreset } from "../types";
+import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, type PrimaryTool } from "../tools";
+import type { Annotation, CaseViewerProps, KeyImage, Measurement, WindowPreset } from "../types";
 import { findPresetByKey, listPresets } from "../window-level";
 import { HelpSheet } from "./help-sheet";
+import { KeyImageStrip, type KeyImageSaveState } from "./key-image-strip";
 import { SeriesPanel } from "./series-panel";
 import styles from "./viewer.module.css";
-import { ViewportView, type ViewportController } from "./viewport";
+import { ViewportView, type ImageTarget, type ViewportController } from "./viewport";
 
 const MAX_VIEWPORTS = 4;
 const CALLBACK_DEBOUNCE_MS = 600;
+/** Typing in a caption or an annotation's text is saved this long after the last key. */
+const TEXT_SAVE_MS = 700;
 
 function useDebounced<T>(callback: ((value: T) => void) | undefined, ms: number): (value: T) => void {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -52,7 +56,11 @@ function isTypingTarget(target: EventTarget | null): boolean {
 export default function ViewerApp(props: CaseViewerProps) {
   initViewer();
   const { series } = props;
-  const keyImages = useMemo(() => props.keyImages ?? [], [props.keyImages]);
+  const editing = props.keyImageEditing;
+  const shownKeyImages = useMemo(() => props.keyImages ?? [], [props.keyImages]);
+  // The editor's copy, changed at once by each edit and saved behind it; elsewhere the props are the truth.
+  const [editedKeyImages, setEditedKeyImages] = useState<KeyImage[]>(shownKeyImages);
+  const keyImages = editing ? editedKeyImages : shownKeyImages;
   const stacks = useMemo(() => new Map<string, StackEntry[]>(series.map((s) => [s.id, buildStack(s)])), [series]);
 
   const [layout, setLayout] = useState<LayoutId>("1x1");
@@ -74,6 +82,17 @@ export default function ViewerApp(props: CaseViewerProps) {
   const pendingSlice = useRef(new Map<number, number>());
   const rootRef = useRef<HTMLDivElement>(null);
   const presetsMenuRef = useRef<HTMLDetailsElement>(null);
+  // The image each viewport shows now, and the active one's (the image the key-image tools act on).
+  const shownImages = useRef<(ImageTarget | null)[]>([]);
+  const [currentImage, setCurrentImage] = useState<ImageTarget | null>(null);
+  const [selectedAnnotation, setSelectedAnnotation] = useState<number | null>(null);
+  const [keyImageSave, setKeyImageSave] = useState<KeyImageSaveState>({ kind: "idle" });
+  const keyImagesRef = useRef(keyImages);
+  keyImagesRef.current = keyImages;
+  const saveQueue = useRef<Promise<unknown>>(Promise.resolve());
+  const textTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const activeRef = useRef(active);
+  activeRef.current = active;
 
   const emitMeasurements = useDebounced(props.onMeasurementsChange, CALLBACK_DEBOUNCE_MS);
   const emitPresets = useDebounced(props.onUserPresetsChange, CALLBACK_DEBOUNCE_MS);
@@ -160,6 +179,110 @@ export default function ViewerApp(props: CaseViewerProps) {
     assign(active, key.seriesId);
   };
 
+  const onImageShown = useCallback((viewport: number, target: ImageTarget | null) => {
+    shownImages.current[viewport] = target;
+    if (viewport === activeRef.current) setCurrentImage((prev) => (prev?.instanceId === target?.instanceId && prev?.seriesId === target?.seriesId ? prev : target));
+  }, []);
+
+  useEffect(() => {
+    setCurrentImage(shownImages.current[active] ?? null);
+  }, [active]);
+
+  useEffect(() => {
+    setSelectedAnnotation(null);
+  }, [currentImage]);
+
+  /** Sends an image's key image as it is now (or its removal), one request at a time, in order. */
+  const sendKeyImage = useCallback(
+    (target: ImageTarget) => {
+      if (!editing) return;
+      const task = async () => {
+        const key = keyImageOn(keyImagesRef.current, target.seriesId, target.instanceId);
+        const emptyLabel = key?.annotations.findIndex((a) => a.type === "text" && a.text.trim() === "") ?? -1;
+        if (emptyLabel >= 0) {
+          setKeyImageSave({ kind: "failed", message: `text label ${emptyLabel + 1} needs some text` });
+          return;
+        }
+        setKeyImageSave({ kind: "saving" });
+        let problem: string | null;
+        try {
+          problem = key ? await editing.save(key) : await editing.remove(target);
+        } catch {
+          problem = "the server did not answer";
+        }
+        setKeyImageSave(problem ? { kind: "failed", message: problem } : { kind: "saved", at: new Date() });
+      };
+      const next = saveQueue.current.then(task);
+      saveQueue.current = next.catch(() => undefined);
+    },
+    [editing],
+  );
+
+  /** Changes one image's key image locally, then saves it: at once, or after typing pauses (`debounce`). */
+  const changeKeyImage = useCallback(
+    (target: ImageTarget, change: (current: KeyImage | undefined) => KeyImage | null, debounce = false) => {
+      const next = replaceKeyImage(keyImagesRef.current, target, change(keyImageOn(keyImagesRef.current, target.seriesId, target.instanceId)));
+      keyImagesRef.current = next;
+      setEditedKeyImages(next);
+      const id = `${target.seriesId}/${target.instanceId}`;
+      clearTimeout(textTimers.current.get(id));
+      textTimers.current.delete(id);
+      if (!debounce) {
+        sendKeyImage(target);
+        return;
+      }
+      setKeyImageSave({ kind: "pending" });
+      textTimers.current.set(
+        id,
+        setTimeout(() => {
+          textTimers.current.delete(id);
+          sendKeyImage(target);
+        }, TEXT_SAVE_MS),
+      );
+    },
+    [sendKeyImage],
+  );
+
+  // Typing still waiting for its save goes out when the viewer closes (leaving the editor, say).
+  useEffect(() => {
+    const timers = textTimers.current;
+    return () => {
+      for (const [id, timer] of timers) {
+        clearTimeout(timer);
+        const [seriesId, instanceId] = id.split("/") as [string, string];
+        sendKeyImage({ seriesId, instanceId });
+      }
+    };
+  }, [sendKeyImage]);
+
+  const addAnnotation = useCallback(
+    (target: ImageTarget, annotation: Annotation) => {
+      if (!editing) return;
+      let index = 0;
+      changeKeyImage(target, (k) => {
+        const base = k ?? { ...target, caption: "", annotations: [] };
+        index = base.annotations.length;
+        return { ...base, annotations: [...base.annotations, annotation] };
+      });
+      setSelectedAnnotation(index);
+      // A new label's text is selected for the author to type over.
+      if (annotation.type === "text") {
+        requestAnimationFrame(() => {
+          const input = rootRef.current?.querySelector<HTMLInputElement>(`[data-annotation-text="${index}"]`);
+          input?.focus();
+          input?.select();
+        });
+      }
+    },
+    [editing, changeKeyImage],
+  );
+
+  const toggleKeyImage = () => {
+    const target = currentImage;
+    if (!editing || !target) return;
+    changeKeyImage(target, (k) => (k ? null : { ...target, caption: "", annotations: [] }));
+  };
+
   const applyPreset = (preset: WindowPreset | undefined) => {
     if (preset) activeController()?.setWindow({ width: preset.width, center: preset.center });
   };
@@ -177,7 +300,7 @@ export default function ViewerApp(props: CaseViewerProps) {
     const c = activeController();
     const stackLength = (stacks.get(assignments[active] ?? "") ?? []).length;
     const page = Math.max(1, Math.round(stackLength / 10));
-    const tool = PRIMARY_TOOLS.find((t) => t.command === command);
+    const tool = [...PRIMARY_TOOLS, ...(editing ? ANNOTATION_TOOLS : [])].find((t) => t.command === command);
     if (tool) {
       setPrimaryTool(tool.tool);
       c?.cancelDraft();
@@ -212,7 +335,25 @@ export default function ViewerApp(props: CaseViewerProps) {
       case "cineFaster": return setCine((s) => ({ ...s, fps: Math.min(60, s.fps + 2) }));
       case "toggleOverlays": return setShowOverlays((v) => !v);
       case "toggleSync": return setSyncEnabled((v) => !v);
-      case "deleteMeasurement": return c?.deleteLastMeasurement();
+      case "deleteMeasurement": {
+        // With an annotation tool in hand, Delete removes the selected annotation (or the last one) of this image.
+        const key = currentImage ? keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) : undefined;
+        if (editing && isAnnotationTool(primaryTool) && currentImage && key && key.annotations.length > 0) {
+          const doomed = selectedAnnotation ?? key.annotations.length - 1;
+          changeKeyImage(currentImage, (k) => (k ? { ...k, annotations: k.annotations.filter((_, i) => i !== doomed) } : null));
+          setSelectedAnnotation(null);
+          return;
+        }
+        return c?.deleteLastMeasurement();
+      }
+      case "toggleKeyImage": return toggleKeyImage();
+      case "placeAnnotation": {
+        const entry = stacks.get(assignments[active] ?? "")?.[c?.getSlice() ?? -1];
+        if (editing && currentImage && entry && isAnnotationTool(primaryTool)) {
+          addAnnotation(currentImage, annotationAtCentre(primaryTool, entry.instance.columns, entry.instance.rows));
+        }
+        return;
+      }
       case "exportPng": return void c?.exportPng();
       case "toggleHelp": return setHelpOpen((v) => !v);
       case "cancel":
@@ -226,6 +367,9 @@ export default function ViewerApp(props: CaseViewerProps) {
   };
   const runRef = useRef(run);
   runRef.current = run;
+  const hotkeys = useMemo(() => (editing ? [...HOTKEYS, ...ANNOTATION_HOTKEYS] : HOTKEYS), [editing]);
+  const hotkeysRef = useRef(hotkeys);
+  hotkeysRef.current = hotkeys;
 
   // Hotkeys: one listener on the document, so keys work wherever focus is inside the page.
   useEffect(() => {
@@ -234,7 +378,7 @@ export default function ViewerApp(props: CaseViewerProps) {
       // Only keys aimed at the viewer (or at nothing in particular): the rest of the case page keeps its keys.
       const root = rootRef.current;
       if (!root || !(e.target === document.body || (e.target instanceof Node && root.contains(e.target)))) return;
-      const command = commandForKey(e);
+      const command = commandForKey(e, hotkeysRef.current);
       if (!command) return;
       // Space and Enter on a focused button press the button, as the user expects.
       if (e.target instanceof HTMLButtonElement && (e.key === " " || e.key === "Enter")) return;
@@ -292,7 +436,7 @@ export default function ViewerApp(props: CaseViewerProps) {
   const layoutDef = LAYOUTS.find((l) => l.id === layout)!;
 
   return (
-    <div ref={rootRef} className={styles.root} data-testid="case-viewer" data-layout={layout} data-active-viewport={active} data-measurement-count={measurements.length}>
+    <div ref={rootRef} className={`${styles.root} ${editing ? styles.rootEditing : ""}`} data-testid="case-viewer" data-layout={layout} data-active-viewport={active} data-measurement-count={measurements.length}>
       <div className={styles.toolbar} role="toolbar" aria-label="Viewer tools">
         <div className={styles.group} role="group" aria-label="Layout">
           {LAYOUTS.map((l) => (
@@ -312,6 +456,12 @@ export default function ViewerApp(props: CaseViewerProps) {
         <div className={styles.group} role="group" aria-label="Left mouse tool">
           {PRIMARY_TOOLS.map((t) => button(t.command, t.short, `${t.label} tool`, primaryTool === t.tool))}
         </div>
+        {editing && (
+          <div className={styles.group} role="group" aria-label="Key image annotation">
+            {button("toggleKeyImage", currentImage && keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) ? "★ Key" : "☆ Key", "Key image: mark or unmark this image", !!(currentImage && keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId)))}
+            {ANNOTATION_TOOLS.map((t) => button(t.command, t.short, `${t.label} tool`, primaryTool === t.tool))}
+          </div>
+        )}
         <details ref={presetsMenuRef} className={`${styles.group} ${styles.menu}`}>
           <summary className={styles.summary} aria-label="Window presets" title="Window presets (1-9, 0 = series default)">
             Presets ▾
@@ -435,6 +585,9 @@ export default function ViewerApp(props: CaseViewerProps) {
               showOverlays={showOverlays}
               measurements={measurements}
               keyImages={keyImages}
+              onAddAnnotation={editing ? addAnnotation : undefined}
+              selectedAnnotation={editing && currentImage && selectedAnnotation !== null && i === active ? { instanceId: currentImage.instanceId, index: selectedAnnotation } : null}
+              onImageShown={onImageShown}
               controllerRef={(c) => {
                 controllers.current[i] = c;
               }}
@@ -448,8 +601,22 @@ export default function ViewerApp(props: CaseViewerProps) {
           );
         })}
       </div>
+      {editing && (
+        <KeyImageStrip
+          target={currentImage}
+          keyImage={currentImage ? keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) : undefined}
+          keyImageCount={keyImages.length}
+          selected={selectedAnnotation}
+          onSelect={setSelectedAnnotation}
+          onChange={(change, debounce) => currentImage && changeKeyImage(currentImage, change, debounce)}
+          onToggle={toggleKeyImage}
+          save={keyImageSave}
+          toolHint={isAnnotationTool(primaryTool) ? ANNOTATION_TOOLS.find((t) => t.tool === primaryTool)!.label : null}
+        />
+      )}
       {helpOpen && (
         <HelpSheet
+          hotkeys={hotkeys}
           onClose={() => {
             setHelpOpen(false);
             // Back to the picture, so the keys keep working where the user left off.

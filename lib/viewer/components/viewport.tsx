@@ -3,6 +3,7 @@
 import cornerstone, { type CornerstoneImage, type Viewport as CsViewport } from "cornerstone-core";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import type { CasebookImage } from "../create-image";
+import { annotationFromDrag } from "../annotations";
 import { drawAnnotation, drawMeasurement, measurementText, type PixelSource } from "../draw-overlay";
 import { isAbortError } from "../fetch-queue";
 import { loadOrder, orientationMarkers } from "../geometry";
@@ -10,8 +11,8 @@ import { IMAGE_CACHE_BYTES } from "../init-viewer";
 import { markFirstImageShown, prioritizeImage } from "../image-loader";
 import { measurementHandles, measurementsOn, moveHandle } from "../measurements";
 import type { StackEntry } from "../stack";
-import { resolveAction, type DragAction, type PrimaryTool } from "../tools";
-import type { ImagePoint, KeyImage, Measurement, ViewerSeries } from "../types";
+import { isAnnotationTool, resolveAction, type AnnotationTool, type DragAction, type PrimaryTool } from "../tools";
+import type { Annotation, ImagePoint, KeyImage, Measurement, ViewerSeries } from "../types";
 import { dragWindow, type WindowValues } from "../window-level";
 import styles from "./viewer.module.css";
 
@@ -53,14 +54,24 @@ export type ViewportProps = {
   onDeleteMeasurement: (id: string) => void;
   onUpdateMeasurement: (m: Measurement) => void;
   onDropSeries: (index: number, seriesId: string) => void;
+  /** Where the viewer edits key images: a shape drawn with an annotation tool on the image shown. */
+  onAddAnnotation?: (target: ImageTarget, annotation: Annotation) => void;
+  /** The annotation selected in the editor's list, drawn highlighted. */
+  selectedAnnotation?: { instanceId: string; index: number } | null;
+  /** Called whenever the viewport shows another image (also when following a synchronized viewport). */
+  onImageShown?: (index: number, target: ImageTarget | null) => void;
 };
+
+/** One image of a series. */
+export type ImageTarget = { seriesId: string; instanceId: string };
 
 type Info = { ww: number; wc: number; zoom: number; rotation: number; hflip: boolean; vflip: boolean; invert: boolean };
 
 type Draft =
   | { type: "length"; points: [ImagePoint, ImagePoint] }
   | { type: "ellipse"; corner: ImagePoint; other: ImagePoint }
-  | { type: "angle"; points: [ImagePoint, ImagePoint, ImagePoint]; phase: "first" | "third" };
+  | { type: "angle"; points: [ImagePoint, ImagePoint, ImagePoint]; phase: "first" | "third" }
+  | { type: "annotation"; tool: AnnotationTool; start: ImagePoint; end: ImagePoint };
 
 type Gesture = {
   action: DragAction;
@@ -150,14 +161,18 @@ export function ViewportView(props: ViewportProps) {
     const source = pixelSource();
     for (const key of p.keyImages) {
       if (key.seriesId !== p.series.id || key.instanceId !== entry.instance.id) continue;
-      for (const a of key.annotations) drawAnnotation(ctx, toCanvas, a);
+      const selected = p.selectedAnnotation?.instanceId === key.instanceId ? p.selectedAnnotation.index : -1;
+      key.annotations.forEach((a, i) => drawAnnotation(ctx, toCanvas, a, i === selected ? "selected" : "stored"));
     }
     const editing = editRef.current?.measurement;
     for (const m of measurementsOn(p.measurements, p.series.id, entry.instance.id, entry.frame)) {
       drawMeasurement(ctx, toCanvas, editing?.id === m.id ? editing : m, source, editing?.id === m.id);
     }
     const draft = draftRef.current;
-    if (draft) {
+    if (draft?.type === "annotation") {
+      const shape = annotationFromDrag(draft.tool, draft.start, draft.end);
+      if (shape) drawAnnotation(ctx, toCanvas, shape, "draft");
+    } else if (draft) {
       const base = { id: "draft", seriesId: p.series.id, instanceId: entry.instance.id, frame: entry.frame };
       const m: Measurement | null =
         draft.type === "length"
@@ -247,6 +262,9 @@ export function ViewportView(props: ViewportProps) {
       const el = element();
       if (el) el.dataset.sliceIndex = String(i);
       show(i);
+      const p = propsRef.current;
+      const entry = p.stack[i];
+      p.onImageShown?.(p.index, p.series && entry ? { seriesId: p.series.id, instanceId: entry.instance.id } : null);
       if (!options?.fromSync) propsRef.current.onSliceChange(propsRef.current.index, i);
     },
     [show],
@@ -323,10 +341,10 @@ export function ViewportView(props: ViewportProps) {
     // initialSlice is read once per series on purpose: later changes come through setSlice.
   }, [series?.id, stack, setSlice]);
 
-  // Redraw the overlay when measurements, key images or the draft change.
+  // Redraw the overlay when measurements, key images, the selected annotation or the draft change.
   useEffect(() => {
     drawOverlay();
-  }, [measurements, keyImages, drawOverlay]);
+  }, [measurements, keyImages, props.selectedAnnotation, drawOverlay]);
 
   // ---- view commands -----------------------------------------------------------------
   const updateViewport = useCallback((change: (v: CsViewport) => void) => {
@@ -437,6 +455,14 @@ export function ViewportView(props: ViewportProps) {
     return [p.x, p.y];
   };
 
+  const commitAnnotation = (a: Annotation | null) => {
+    draftRef.current = null;
+    const p = propsRef.current;
+    const entry = p.stack[sliceRef.current];
+    if (a && p.series && entry) p.onAddAnnotation?.({ seriesId: p.series.id, instanceId: entry.instance.id }, a);
+    drawOverlay();
+  };
+
   const commitMeasurement = (m: Measurement | null) => {
     draftRef.current = null;
     if (m) propsRef.current.onAddMeasurement(m);
@@ -504,6 +530,14 @@ export function ViewportView(props: ViewportProps) {
     }
     const point = toImage(e.clientX, e.clientY);
     const draft = draftRef.current;
+    if (isAnnotationTool(action)) {
+      // A label is placed by the click itself; arrows and ellipses are dragged out.
+      if (action === "label") {
+        commitAnnotation(annotationFromDrag("label", point, point));
+        return;
+      }
+      draftRef.current = { type: "annotation", tool: action, start: point, end: point };
+    }
     if (action === "angle" && draft?.type === "angle" && draft.phase === "third") {
       const base = measurementBase();
       commitMeasurement(base ? { ...base, type: "angle", points: [draft.points[0], draft.points[1], point] } : null);
@@ -593,10 +627,14 @@ export function ViewportView(props: ViewportProps) {
         }
         break;
       }
+      case "arrow":
+      case "markEllipse":
+      case "label":
       case "length":
       case "angle":
       case "ellipse": {
         const point = toImage(e.clientX, e.clientY);
+        if (draft?.type === "annotation") draft.end = point;
         if (draft?.type === "length") draft.points[1] = point;
         if (draft?.type === "angle" && draft.phase === "first") draft.points[1] = point;
         if (draft?.type === "ellipse") draft.other = point;
@@ -623,7 +661,8 @@ export function ViewportView(props: ViewportProps) {
     const draft = draftRef.current;
     const base = measurementBase();
     const moved = Math.hypot(e.clientX - g.startX, e.clientY - g.startY) > 3;
-    if (draft?.type === "length") commitMeasurement(moved && base ? { ...base, type: "length", points: draft.points } : null);
+    if (draft?.type === "annotation") commitAnnotation(moved ? annotationFromDrag(draft.tool, draft.start, draft.end) : null);
+    else if (draft?.type === "length") commitMeasurement(moved && base ? { ...base, type: "length", points: draft.points } : null);
     else if (draft?.type === "ellipse") commitMeasurement(moved && base ? ellipseFromCorners(base, draft.corner, draft.other) : null);
     else if (draft?.type === "angle" && draft.phase === "first") {
       if (moved) {

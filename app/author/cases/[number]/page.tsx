@@ -3,7 +3,9 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
+import { listCaseSeries, listKeyImages } from "@/db/queries/cases";
 import { getUserById } from "@/db/queries/users";
+import { toViewerSeries } from "@/app/cases/[number]/_components/case-images";
 import { requireStaff } from "@/lib/auth/session";
 import { documentOf, loadEditableCase } from "@/lib/cases/editor";
 import { getPhase } from "@/lib/cases/lifecycle";
@@ -32,6 +34,8 @@ export default async function EditCasePage({ params }: Props) {
   }
   const c = loaded.case;
   const author = c.authorId ? await getUserById(db, c.authorId) : undefined;
+  // Editors may see everything of the case (loadEditableCase asked visibility), key images included.
+  const [seriesList, keyImages] = await Promise.all([listCaseSeries(db, c.id), listKeyImages(db, c.id)]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return (
     <main className="page editor-page">
@@ -57,6 +61,10 @@ export default async function EditCasePage({ params }: Props) {
         initialPhase={getPhase(c, now)}
         collections={await listCollectionChoices(db)}
         coAuthors={loaded.coAuthors}
+        images={{
+          series: toViewerSeries(seriesList),
+          keyImages: keyImages.map((k) => ({ seriesId: k.seriesId, instanceId: k.instanceId, caption: k.caption, annotations: k.annotations })),
+        }}
       />
     </main>
   );

@@ -480,9 +480,14 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
           </p>
           <div className={styles.actions}>
             {targetCase ? (
-              <a className="btn" href={`/cases/${targetCase.number}`}>
-                Open Case {targetCase.number}
-              </a>
+              <>
+                <a className="btn btn-primary" href={`/author/cases/${targetCase.number}`}>
+                  Edit Case {targetCase.number}
+                </a>
+                <a className="btn" href={`/cases/${targetCase.number}`}>
+                  Open Case {targetCase.number}
+                </a>
+              </>
             ) : null}
             <button type="button" className="btn" onClick={reset}>
               Upload more

@@ -5,11 +5,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ageBuckets } from "@/lib/cases/bundle-schema";
 import type { EditResult } from "@/lib/cases/editor";
 import type { Phase } from "@/lib/cases/lifecycle";
+import type { KeyImage, ViewerSeries } from "@/lib/viewer";
 import { phaseLabels, sexLabels } from "@/lib/cases/present";
 import { deleteDraftAction, manualMomentAction, saveCaseAction, setScheduleAction } from "../../actions";
 import { AnswerKeyPanel } from "./answer-key-panel";
 import { CoAuthorsPanel } from "./co-authors-panel";
 import { clockTime, type CaseMeta, type CoAuthor, type EditorDoc } from "./editor-doc";
+import { KeyImagesPanel } from "./key-images-panel";
 import { ListField } from "./list-field";
 import { MarkdownField } from "./markdown-field";
 import { SchedulePanel } from "./schedule-panel";
@@ -21,6 +23,7 @@ type Props = {
   initialPhase: Phase;
   collections: { id: string; title: string }[];
   coAuthors: CoAuthor[];
+  images: { series: ViewerSeries[]; keyImages: KeyImage[] };
 };
 
 type SaveStatus =
@@ -58,7 +61,7 @@ function describeErrors(fieldErrors: Record<string, string[]>): string {
  * someone else's is refused with a message instead of silently overwriting it. All writes go through one queue,
  * so a schedule change never races an autosave.
  */
-export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, initialPhase, collections, coAuthors }: Props) {
+export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, initialPhase, collections, coAuthors, images }: Props) {
   const [meta, setMeta] = useState(initialMeta);
   const [doc, setDoc] = useState(initialDoc);
   const [phase, setPhase] = useState(initialPhase);
@@ -242,6 +245,7 @@ export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, init
         <span className={`status status-${phase}`}>{phaseLabels[phase]}</span>
         <SaveStatusLine status={status} onOverwrite={overwrite} onDiscard={discardLocal} />
         <nav className="editor-jump" aria-label="Editor sections">
+          <a href="#images-heading">Images</a>
           <a href="#teaching-heading">Teaching</a>
           <a href="#key-heading">Answer key</a>
           <a href="#schedule-heading">Schedule</a>
@@ -326,6 +330,8 @@ export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, init
             </div>
             <MarkdownField id="f-history" label="History" value={doc.history} onChange={(history) => update({ history })} rows={4} errors={err("history")} />
           </section>
+
+          <KeyImagesPanel caseNumber={meta.number} series={images.series} keyImages={images.keyImages} />
 
           <section className="card editor-section" aria-labelledby="teaching-heading">
             <h3 id="teaching-heading">Teaching (shown after the reveal)</h3>

@@ -1,0 +1,47 @@
+import { and, asc, eq, max } from "drizzle-orm";
+import type { Db } from "../client";
+import { instances, keyImages, series, type AnnotationShape } from "../schema";
+
+/** The case an instance belongs to (through its series), or undefined. */
+export async function getInstanceCaseId(db: Db, instanceId: string): Promise<string | undefined> {
+  const rows = await db
+    .select({ caseId: series.caseId })
+    .from(instances)
+    .innerJoin(series, eq(instances.seriesId, series.id))
+    .where(eq(instances.id, instanceId))
+    .limit(1);
+  return rows[0]?.caseId;
+}
+
+/** The key image a case has on an instance, or undefined. Callers must have asked lib/cases/visibility first. */
+export async function getKeyImageOnInstance(db: Db, caseId: string, instanceId: string) {
+  const rows = await db
+    .select()
+    .from(keyImages)
+    .where(and(eq(keyImages.caseId, caseId), eq(keyImages.instanceId, instanceId)))
+    .orderBy(asc(keyImages.position))
+    .limit(1);
+  return rows[0];
+}
+
+/** Marks an instance as a key image of the case (last in order) or replaces its caption and annotations. */
+export async function upsertKeyImage(db: Db, caseId: string, instanceId: string, value: { caption: string; annotations: AnnotationShape[] }) {
+  const existing = await getKeyImageOnInstance(db, caseId, instanceId);
+  if (existing) {
+    const [row] = await db.update(keyImages).set(value).where(eq(keyImages.id, existing.id)).returning();
+    return { row: row!, created: false };
+  }
+  const [last] = await db.select({ position: max(keyImages.position) }).from(keyImages).where(eq(keyImages.caseId, caseId));
+  const position = last?.position === null || last?.position === undefined ? 0 : last.position + 1;
+  const [row] = await db.insert(keyImages).values({ caseId, instanceId, position, ...value }).returning();
+  return { row: row!, created: true };
+}
+
+/** Unmarks a key image (with its annotations); true if there was one. */
+export async function deleteKeyImageOnInstance(db: Db, caseId: string, instanceId: string): Promise<boolean> {
+  const rows = await db
+    .delete(keyImages)
+    .where(and(eq(keyImages.caseId, caseId), eq(keyImages.instanceId, instanceId)))
+    .returning({ id: keyImages.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,82 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { CaseEditorPage, ctFolder, KeyImageTools, UploadPage } from "./support/authoring-pages";
+import { demoAccount, SignInPage } from "./support/pages";
+
+// Screenshots of the authoring pages for docs/screenshots, taken by hand:
+//   CASEBOOK_SCREENSHOTS=1 E2E_PORT=... npx playwright test tests/e2e/screenshots.spec.ts
+// Skipped in the normal run: they check nothing a person would not check by looking at the pictures.
+test.skip(!process.env.CASEBOOK_SCREENSHOTS, "set CASEBOOK_SCREENSHOTS=1 to write docs/screenshots");
+
+const SIZES = [
+  { name: "1440", width: 1440, height: 900 },
+  { name: "820", width: 820, height: 1180 },
+] as const;
+const out = (name: string) => path.join("docs", "screenshots", name);
+
+async function shoot(page: Page, name: string, scrollTo?: string) {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    if (scrollTo) await page.locator(scrollTo).evaluate((el) => el.scrollIntoView({ block: "start" }));
+    // Layout settles (the viewer's ResizeObserver redraws) before the picture.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: out(`${name}-${size.name}.png`) });
+  }
+}
+
+test("authoring screenshots: upload progress and the key-image tools in the case editor", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await new SignInPage(page).signInAs(demoAccount("educator"));
+  const editor = new CaseEditorPage(page);
+  const number = await editor.create("Splenic hamartoma (screenshot)");
+
+  // Hold the last files' transfers so the picture shows the transfer part-way.
+  const slices = 24;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/uploads\/[^/]+\/files\?name=IM00(1[5-9]|2)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/author/upload?case=${number}`);
+  const upload = new UploadPage(page);
+  await upload.drop(ctFolder(slices));
+  await expect(upload.transferProgress()).toContainText(`Transfer: 14 of ${slices} files`);
+  await shoot(page, "upload-transfer");
+  release();
+  await expect(upload.transferProgress()).toContainText(`Transfer: ${slices} of ${slices} files`);
+  // Hold the processing answer so the picture shows the processing bar.
+  let releaseProcessing!: () => void;
+  const processingHeld = new Promise<void>((r) => (releaseProcessing = r));
+  await page.route(/\/api\/uploads\/[^/]+\/process$/, async (route) => {
+    await processingHeld;
+    await route.continue();
+  });
+  await page.getByTestId("upload-process").click();
+  await expect(upload.processingProgress()).toBeVisible();
+  await shoot(page, "upload-processing");
+  releaseProcessing();
+  await expect(page.getByTestId("upload-groups")).toBeVisible({ timeout: 60_000 });
+  await shoot(page, "upload-review");
+  await page.getByTestId("upload-commit").click();
+  await expect(page.getByTestId("upload-done")).toBeVisible();
+
+  await page.goto(`/author/cases/${number}`);
+  await editor.field("findings").fill("A well-defined hypodense splenic lesion.");
+  const tools = new KeyImageTools(page);
+  await page.locator("#images-heading").scrollIntoViewIfNeeded();
+  await tools.waitRendered();
+  await tools.choose("Arrow annotation");
+  await tools.drag([0.3, 0.3], [0.47, 0.47]);
+  await page.getByLabel("Annotation 1 text").fill("Lesion");
+  await tools.choose("Ellipse annotation");
+  await tools.drag([0.42, 0.42], [0.6, 0.58]);
+  await tools.choose("Text label");
+  await tools.click([0.62, 0.22]);
+  await page.keyboard.type("Spleen");
+  await page.getByLabel("Key image caption").fill("Axial CT: the lesion");
+  await tools.choose("Arrow annotation");
+  await tools.expectSaved();
+  await shoot(page, "case-editor-annotate", "#images-heading");
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { annotationAtCentre, annotationFromDrag, NEW_LABEL_TEXT, replaceKeyImage, withText } from "@/lib/viewer/annotations";
+import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, keyLabel } from "@/lib/viewer/hotkeys";
+import { annotationSchema } from "@/lib/viewer/schemas";
+import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, resolveAction } from "@/lib/viewer/tools";
+
+describe("key-image annotation tools", () => {
+  it("an arrow drag goes from its tail (drag start) to its head (drag end); a click draws no arrow", () => {
+    expect(annotationFromDrag("arrow", [10, 20], [40, 60])).toEqual({ type: "arrow", from: [10, 20], to: [40, 60] });
+    expect(annotationFromDrag("arrow", [10, 20], [10.5, 20.5])).toBeNull();
+  });
+
+  it("an ellipse is inscribed in the dragged box, whichever corner the drag starts from", () => {
+    const e = { type: "ellipse", center: [30, 40], radius: [10, 20] };
+    expect(annotationFromDrag("markEllipse", [20, 20], [40, 60])).toEqual(e);
+    expect(annotationFromDrag("markEllipse", [40, 60], [20, 20])).toEqual(e);
+    expect(annotationFromDrag("markEllipse", [20, 20], [40, 20.5])).toBeNull();
+  });
+
+  it("a label goes where the click was, with text for the author to type over", () => {
+    expect(annotationFromDrag("label", [5, 6], [50, 60])).toEqual({ type: "text", at: [5, 6], text: NEW_LABEL_TEXT });
+  });
+
+  it("keyboard placement puts each shape at the image centre, inside the image, valid for the stored schema", () => {
+    for (const t of ANNOTATION_TOOLS) {
+      const a = annotationAtCentre(t.tool, 512, 256);
+      expect(a.type).toBe(t.shape);
+      expect(annotationSchema.safeParse(a).success).toBe(true);
+      const points = a.type === "arrow" ? [a.from, a.to] : a.type === "ellipse" ? [a.center] : [a.at];
+      for (const [x, y] of points) {
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(512);
+        expect(y).toBeGreaterThanOrEqual(0);
+        expect(y).toBeLessThanOrEqual(256);
+      }
+    }
+    expect(annotationAtCentre("arrow", 512, 256)).toMatchObject({ to: [256, 128] });
+  });
+
+  it("relabelling keeps the shape; an arrow's emptied label is dropped, a text label keeps what was typed", () => {
+    expect(withText({ type: "arrow", from: [0, 0], to: [1, 1], text: "old" }, "")).toEqual({ type: "arrow", from: [0, 0], to: [1, 1] });
+    expect(withText({ type: "ellipse", center: [0, 0], radius: [1, 1] }, "mass")).toEqual({ type: "ellipse", center: [0, 0], radius: [1, 1], text: "mass" });
+    expect(withText({ type: "text", at: [0, 0], text: "a" }, "b".repeat(300))).toMatchObject({ text: "b".repeat(200) });
+  });
+
+  it("replaces, appends and removes one image's key image, leaving the others in order", () => {
+    const a = { seriesId: "s", instanceId: "a", caption: "", annotations: [] };
+    const b = { seriesId: "s", instanceId: "b", caption: "", annotations: [] };
+    expect(replaceKeyImage([a], b, b)).toEqual([a, b]);
+    expect(replaceKeyImage([a, b], a, { ...a, caption: "x" })).toEqual([{ ...a, caption: "x" }, b]);
+    expect(replaceKeyImage([a, b], a, null)).toEqual([b]);
+    expect(replaceKeyImage([a], b, null)).toEqual([a]);
+  });
+
+  it("the annotation tools are left-drag tools bound to Shift+letters that no reading key uses", () => {
+    for (const t of ANNOTATION_TOOLS) {
+      expect(isAnnotationTool(t.tool)).toBe(true);
+      expect(resolveAction({ kind: "mouse", button: 0, shift: false, ctrl: false }, t.tool)).toBe(t.tool);
+      expect(ANNOTATION_HOTKEYS.some((h) => h.command === t.command)).toBe(true);
+    }
+    expect(PRIMARY_TOOLS.some((t) => isAnnotationTool(t.tool))).toBe(false);
+    const readingKeys = new Set(HOTKEYS.flatMap((h) => h.keys));
+    for (const h of ANNOTATION_HOTKEYS) for (const k of h.keys) expect(readingKeys.has(k), k).toBe(false);
+    const table = [...HOTKEYS, ...ANNOTATION_HOTKEYS];
+    const press = (key: string) => commandForKey({ key, ctrlKey: false, altKey: false, metaKey: false }, table);
+    expect(press("A")).toBe("toolArrow");
+    expect(press("a")).toBe("toolAngle");
+    expect(press("K")).toBe("toggleKeyImage");
+    expect(press("Enter")).toBe("placeAnnotation");
+    expect(commandForKey({ key: "A", ctrlKey: false, altKey: false, metaKey: false })).toBeUndefined();
+    expect(keyLabel("A")).toBe("Shift+A");
+    expect(keyLabel("E")).toBe("Shift+E");
+  });
+});
