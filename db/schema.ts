@@ -216,6 +216,11 @@ export const instances = pgTable(
     transferSyntaxUid: text("transfer_syntax_uid").notNull(),
     windowCenter: real("window_center"),
     windowWidth: real("window_width"),
+    /**
+     * Why the pixels may show burned-in identifying text (BurnedInAnnotation YES, ultrasound, screen capture...):
+     * while set, the image is held for review, served only to staff, and its case cannot be published.
+     */
+    burnedInHold: text("burned_in_hold"),
     createdAt: createdAt(),
   },
   (t) => [

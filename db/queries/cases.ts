@@ -166,6 +166,7 @@ export async function getInstanceForServing(db: Db, instanceId: string) {
       byteSize: instances.byteSize,
       windowCenter: instances.windowCenter,
       windowWidth: instances.windowWidth,
+      burnedInHold: instances.burnedInHold,
       case: publicCaseColumns,
     })
     .from(instances)

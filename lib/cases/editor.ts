@@ -17,6 +17,7 @@ import {
   upsertCaseContent,
   type CaseForEditing,
 } from "@/db/queries/case-editing";
+import { countHeldImages } from "@/db/queries/held-images";
 import { getUserByEmail } from "@/db/queries/users";
 import type { Role } from "@/db/schema";
 import { answerKeySchema } from "@/lib/grading/answer-key";
@@ -350,6 +351,8 @@ export async function setSchedule(db: Db, editor: Editor, caseId: string, versio
   if (s.status === "published") {
     const problems = publishProblems(documentOf(loaded));
     if (Object.keys(problems).length) return invalid({ status: ["Complete the case before publishing it"], ...problems });
+    const held = await countHeldImages(db, caseId);
+    if (held > 0) return invalid({ status: [`${held} ${held === 1 ? "image is" : "images are"} held for review (possible burned-in text): blank or remove ${held === 1 ? "it" : "them"} before publishing`] });
   }
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const c = loaded.case;

@@ -24,5 +24,7 @@ export async function resolveServableInstance(instanceId: string): Promise<{ ok:
   // Co-authorship only decides editing, never seeing, so images skip that query (it runs per image).
   const access = getCaseAccess(instance.case, user, new Date());
   if (!canSeeImages(access)) return { ok: false, code: "not-found" };
+  // An image held for review may still show burned-in identifying text: staff only, until it is cleaned.
+  if (instance.burnedInHold !== null && user.role === "resident") return { ok: false, code: "not-found" };
   return { ok: true, instance };
 }

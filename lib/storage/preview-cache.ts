@@ -19,3 +19,11 @@ export async function getOrRenderPreview(sha256: string, size: number, render: (
     return png;
   }
 }
+
+/** Deletes every cached preview of these bytes (after the image was replaced or removed, so none is served again). */
+export async function forgetPreviews(sha256: string): Promise<void> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("invalid hash");
+  const dir = path.join(getEnv().dataDir, "cache", "previews", sha256.slice(0, 2));
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(`${sha256}-`)).map((n) => fsp.rm(path.join(dir, n), { force: true })));
+}

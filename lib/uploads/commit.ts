@@ -3,6 +3,7 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
+import { holdCaseImages } from "@/db/queries/held-images";
 import { cases, instances, series, studies } from "@/db/schema";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { BlobStorage, StoredBlob } from "@/lib/storage";
@@ -16,7 +17,10 @@ export type CommitStage = "blobs-written" | "rows-written";
 
 export type CommitOptions = {
   actorId: string;
-  /** Series held for review (burned-in risk) that the educator has looked at and accepts. */
+  /**
+   * Series with a burned-in risk that the educator has looked at and accepts as they are. The risky images of every
+   * other series are committed held for review: the case cannot be published until each is blanked or removed.
+   */
   acknowledgeBurnedIn?: readonly string[];
   /** Series the educator left out. */
   excludeSeries?: readonly string[];
@@ -48,8 +52,7 @@ export async function previewCommit(db: Db, files: readonly FileResult[], caseId
  * new images and are re-sorted. If anything fails, the transaction rolls back and the blobs it added are
  * deleted, so no half-written series can exist; the session goes back to "ready" for another try.
  *
- * @throws UploadError conflict when the session is not ready, or a series held for review was not acknowledged;
- *   bad-request when nothing is left to commit.
+ * @throws UploadError conflict when the session is not ready; bad-request when nothing is left to commit.
  */
 export async function commitUpload(db: Db, storage: BlobStorage, root: string, id: string, options: CommitOptions): Promise<CommitOutcome> {
   const manifest = await updateUpload(root, id, (m) => {
@@ -69,17 +72,8 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
       .filter((study) => study.series.length > 0);
     const chosen = groups.flatMap((g) => g.series);
     if (chosen.length === 0) throw new UploadError("bad-request", "Nothing to commit: no accepted images are selected.");
-    const held = chosen.filter((s) => s.heldForReview && !acknowledged.has(s.seriesInstanceUid));
-    if (held.length > 0) {
-      throw new UploadError(
-        "conflict",
-        `${held.length} series ${held.length === 1 ? "is" : "are"} held for review (possible burned-in text): acknowledge or leave out ${held
-          .map((s) => s.description || `series ${s.seriesNumber ?? s.seriesInstanceUid}`)
-          .join(", ")}.`,
-      );
-    }
-
     const byId = new Map(manifest.files.map((f) => [f.id, f]));
+    const holds = burnedInHolds(chosen.filter((s) => !acknowledged.has(s.seriesInstanceUid)), byId);
     const blobs = new Map<string, StoredBlob>();
     // A few writes in flight overlap hashing with the disk.
     const fileIds = chosen.flatMap((s) => s.fileIds);
@@ -136,6 +130,7 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
           }
         }
       }
+      await holdCaseImages(tx as unknown as Db, manifest.caseId, holds);
       await options.failpoint?.("rows-written");
       await tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, manifest.caseId));
       await recordAudit(tx as unknown as Db, {
@@ -148,7 +143,8 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
           series: chosen.length,
           instances: instanceCount,
           addedToExistingSeries: merged,
-          acknowledgedBurnedIn: chosen.filter((s) => s.heldForReview).map((s) => s.seriesInstanceUid),
+          acknowledgedBurnedIn: chosen.filter((s) => s.heldForReview && acknowledged.has(s.seriesInstanceUid)).map((s) => s.seriesInstanceUid),
+          heldForReview: holds.size,
         },
       });
       return { studies: newStudies, series: chosen.length, instances: instanceCount, addedToExistingSeries: merged };
@@ -221,4 +217,14 @@ async function mergeIntoSeries(db: Db, seriesId: string, items: Item[], blobs: M
   await db.insert(instances).values(fresh);
   await db.update(series).set({ instanceCount: combined.length }).where(eq(series.id, seriesId));
   return items.length;
+}
+
+/** SOP instance UID -> reason, for every file with a burned-in risk in these series. */
+function burnedInHolds(chosen: readonly SeriesGroup[], byId: ReadonlyMap<string, FileResult>): Map<string, string> {
+  const holds = new Map<string, string>();
+  for (const fileId of chosen.flatMap((s) => s.fileIds)) {
+    const f = byId.get(fileId);
+    if (f?.deid?.burnedInRisk && f.instance) holds.set(f.instance.sopInstanceUid, f.deid.burnedInReason ?? "burned-in annotation possible");
+  }
+  return holds;
 }

@@ -6,7 +6,6 @@ import type { DatabaseHandle } from "@/db/client";
 import { auditLog, cases, instances, series, studies, users } from "@/db/schema";
 import { LocalFolderStorage } from "@/lib/storage";
 import { commitUpload, getCaseImageUids, previewCommit } from "@/lib/uploads/commit";
-import { UploadError } from "@/lib/uploads/errors";
 import { processUpload } from "@/lib/uploads/process";
 import { cancelUpload, loadUpload, uploadPaths } from "@/lib/uploads/staging";
 import { ctSeries, listFiles, makeRoot, stageFiles, testSalt } from "../unit/uploads/upload-support";
@@ -118,26 +117,35 @@ describe(`upload commit on ${testEngine}`, () => {
     expect((await rowsOf(first)).instances).toBe(2);
   });
 
-  it("holds series with burned-in risk until the educator acknowledges them", async () => {
+  it("commits images with burned-in risk held for review, unless the educator acknowledged their series", async () => {
     const caseId = await newCase();
     const study = "1.2.826.0.1.3680043.8.498.888";
     const id = await processed(caseId, [...ctSeries({ series: 1, count: 2, study, extra: { BurnedInAnnotation: "YES" } }), ...ctSeries({ series: 2, count: 2, study })]);
     const groups = await previewCommit(handle.db, (await loadUpload(root, id)).files, caseId);
     const held = groups[0]!.series.find((s) => s.heldForReview)!;
-    const error = await commitUpload(handle.db, storage, root, id, { actorId: userId }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UploadError);
-    expect(error).toMatchObject({ code: "conflict" });
-    expect((error as Error).message).toMatch(/held for review/);
-    expect(await rowsOf(caseId)).toMatchObject({ series: 0, instances: 0 });
-    // Leaving the held series out commits the rest...
-    const partial = await commitUpload(handle.db, storage, root, id, { actorId: userId, excludeSeries: [held.seriesInstanceUid] });
-    expect(partial).toMatchObject({ series: 1, instances: 2 });
+    const outcome = await commitUpload(handle.db, storage, root, id, { actorId: userId });
+    expect(outcome).toMatchObject({ series: 2, instances: 4 });
+    const holds = async () =>
+      (await handle.db.select({ uid: series.seriesInstanceUid, hold: instances.burnedInHold }).from(instances).innerJoin(series, eq(instances.seriesId, series.id)).where(eq(series.caseId, caseId)))
+        .map((r) => [r.uid === held.seriesInstanceUid ? "held series" : "other series", r.hold])
+        .sort();
+    expect(await holds()).toEqual([
+      ["held series", "BurnedInAnnotation is YES"],
+      ["held series", "BurnedInAnnotation is YES"],
+      ["other series", null],
+      ["other series", null],
+    ]);
+    const [entry] = await handle.db.select().from(auditLog).where(eq(auditLog.entityId, caseId)).orderBy(asc(auditLog.id));
+    expect(entry!.detail).toMatchObject({ acknowledgedBurnedIn: [], heldForReview: 2 });
 
-    const again = await processed(caseId, ctSeries({ series: 1, count: 2, study, extra: { BurnedInAnnotation: "YES" } }));
-    const outcome = await commitUpload(handle.db, storage, root, again, { actorId: userId, acknowledgeBurnedIn: [held.seriesInstanceUid] });
-    expect(outcome).toMatchObject({ series: 1, instances: 2 });
-    const [entry] = await handle.db.select().from(auditLog).where(eq(auditLog.entityId, caseId)).orderBy(asc(auditLog.id)).offset(1);
-    expect(entry!.detail).toMatchObject({ acknowledgedBurnedIn: [held.seriesInstanceUid] });
+    // An acknowledged series is written without a hold, and the audit entry names it.
+    const other = await newCase();
+    const again = await processed(other, ctSeries({ series: 1, count: 2, study, extra: { BurnedInAnnotation: "YES" } }));
+    await commitUpload(handle.db, storage, root, again, { actorId: userId, acknowledgeBurnedIn: [held.seriesInstanceUid] });
+    const rows = await handle.db.select({ hold: instances.burnedInHold }).from(instances).innerJoin(series, eq(instances.seriesId, series.id)).where(eq(series.caseId, other));
+    expect(rows.map((r) => r.hold)).toEqual([null, null]);
+    const [ack] = await handle.db.select().from(auditLog).where(eq(auditLog.entityId, other)).orderBy(asc(auditLog.id));
+    expect(ack!.detail).toMatchObject({ acknowledgedBurnedIn: [held.seriesInstanceUid], heldForReview: 0 });
   });
 
   it("marks images already in the case as duplicates and refuses an empty commit", async () => {

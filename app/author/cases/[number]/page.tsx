@@ -4,6 +4,7 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
 import { listCaseSeries, listKeyImages } from "@/db/queries/cases";
+import { countHeldImages } from "@/db/queries/held-images";
 import { getUserById } from "@/db/queries/users";
 import { toViewerSeries } from "@/app/cases/[number]/_components/case-images";
 import { requireStaff } from "@/lib/auth/session";
@@ -37,11 +38,17 @@ export default async function EditCasePage({ params }: Props) {
   // Editors may see everything of the case (loadEditableCase asked visibility), key images included.
   const [seriesList, keyImages] = await Promise.all([listCaseSeries(db, c.id), listKeyImages(db, c.id)]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const held = await countHeldImages(db, caseId);
   return (
     <main className="page editor-page">
       <p className="editor-review-link">
         <Link href={`/author/cases/${c.number}/review`}>Review answers</Link>
         <ExportButton number={c.number} />
+        {held > 0 ? (
+          <Link href={`/author/cases/${c.number}/held`} className="held-link" data-testid="held-images-link">
+            {held} {held === 1 ? "image" : "images"} held for review (possible burned-in text)
+          </Link>
+        ) : null}
       </p>
       <CaseEditor
         meta={{

@@ -422,13 +422,17 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
               <button
                 type="button"
                 className="btn btn-primary"
-                disabled={phase === "committing" || chosen.length === 0 || blocked.length > 0}
+                disabled={phase === "committing" || chosen.length === 0}
                 onClick={() => void commit()}
                 data-testid="upload-commit"
               >
                 Add {chosen.length} {chosen.length === 1 ? "series" : "series"} ({chosen.reduce((n, s) => n + s.instanceCount, 0)} images) to Case {targetCase?.number}
               </button>
-              {blocked.length > 0 ? <span className={styles.warn}>Review the series held for possible burned-in text first, or leave them out.</span> : null}
+              {blocked.length > 0 ? (
+                <span className={styles.warn}>
+                  {blocked.length} series will be held for review: blank their burned-in text (or remove them) before the case can be published.
+                </span>
+              ) : null}
             </div>
           </section>
 
@@ -478,6 +482,15 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
             Added {outcome.series} series ({outcome.instances} images) to Case {targetCase?.number}
             {outcome.addedToExistingSeries > 0 ? `, ${outcome.addedToExistingSeries} of them into series the case already had` : ""}.
           </p>
+          {blocked.length > 0 && targetCase ? (
+            <p className={styles.warn}>
+              Some images are held for possible burned-in text.{" "}
+              <a href={`/author/cases/${targetCase.number}/held`} data-testid="upload-held-link">
+                Review and blank them
+              </a>{" "}
+              before publishing.
+            </p>
+          ) : null}
           <div className={styles.actions}>
             {targetCase ? (
               <>
@@ -535,8 +548,8 @@ function SeriesRow(props: { series: SeriesGroup; included: boolean; acknowledged
       {s.heldForReview ? (
         <div className={styles.heldBox}>
           <p>
-            These images may carry burned-in identifying text ({s.burnedInReasons.join("; ")}). Casebook cannot blank pixels yet: look at them
-            before adding them, or leave the series out.
+            These images may carry burned-in identifying text ({s.burnedInReasons.join("; ")}). They are added held for review: after adding,
+            blank the text with the rectangle tool, remove them, or leave the series out now.
           </p>
           <label className="checkbox">
             <input type="checkbox" checked={props.acknowledged} onChange={props.onAcknowledge} disabled={!props.included} data-testid="upload-acknowledge" /> I have checked these

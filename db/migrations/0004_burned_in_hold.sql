@@ -1,0 +1,1 @@
+ALTER TABLE "instances" ADD COLUMN "burned_in_hold" text;
