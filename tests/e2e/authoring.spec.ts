@@ -4,7 +4,7 @@ import { demoAccount, SignInPage } from "./support/pages";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
-test("an educator uploads a folder, writes and annotates the case, previews and opens it; a resident sees it without the annotations or the answer", async ({ page, browser }) => {
+test("an educator uploads a folder, writes and annotates the case, previews and opens it; a resident sees it without the annotations or the answer until the reveal", async ({ page, browser }) => {
   test.setTimeout(300_000);
   const word = `quux${unique()}`; // appears only in the answer, the teaching text and the annotations
   const title = `Splenic ${word} hamartoma`;
@@ -157,10 +157,20 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   expect(await put.text()).not.toContain(word);
   expect((await resident.request.delete(`/api/cases/${number}/key-images?instanceId=${instanceId}`)).status()).toBe(403);
   expect((await resident.request.get(`/api/cases/${number}/key-images`)).status()).toBe(405);
-  await residentContext.close();
 
   // The resident's attempts changed nothing.
   await page.reload();
   await expect(tools.items()).toHaveCount(2);
   await expect(page.getByLabel("Key image caption")).toHaveValue(`caption ${word}`);
+
+  // Once the educator reveals the case, the resident gets the key image with its annotations.
+  await page.getByRole("button", { name: "Reveal now" }).click();
+  await page.getByRole("button", { name: "Confirm: reveal now" }).click();
+  await expect(page.getByTestId("editor-phase")).toHaveText("Revealed");
+  await resident.reload();
+  await expect(resident.getByTestId("reveal")).toContainText(`caption ${word}`);
+  await residentTools.waitRendered();
+  await expect.poll(() => residentTools.overlayCoverage()).toBeGreaterThan(0.001);
+  await expect(resident.getByTestId("key-image-editor")).toHaveCount(0);
+  await residentContext.close();
 });

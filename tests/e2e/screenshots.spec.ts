@@ -1,6 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { CaseEditorPage, ctFolder, KeyImageTools, UploadPage } from "./support/authoring-pages";
+import { CaseEditorPage, KeyImageTools, UploadPage } from "./support/authoring-pages";
 import { demoAccount, SignInPage } from "./support/pages";
 
 // Screenshots of the authoring pages for docs/screenshots, taken by hand:
@@ -13,6 +14,16 @@ const SIZES = [
   { name: "820", width: 820, height: 1180 },
 ] as const;
 const out = (name: string) => path.join("docs", "screenshots", name);
+
+/** A real-sized CT series (512x512, 44 slices) the start command generated for a bundled case, renamed as a scanner would. */
+function bundledCtFolder(): { name: string; bytes: Uint8Array }[] {
+  const dir = path.join("cases", "emh-sclerosing-myelofibrosis", "dicom", "02-ct-ax-portal-venous");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".dcm"))
+    .sort()
+    .map((f, i) => ({ name: `IM${String(i + 1).padStart(4, "0")}.dcm`, bytes: new Uint8Array(fs.readFileSync(path.join(dir, f))) }));
+}
 
 async function shoot(page: Page, name: string, scrollTo?: string) {
   for (const size of SIZES) {
@@ -32,31 +43,26 @@ test("authoring screenshots: upload progress and the key-image tools in the case
   const number = await editor.create("Splenic hamartoma (screenshot)");
 
   // Hold the last files' transfers so the picture shows the transfer part-way.
-  const slices = 24;
+  const files = bundledCtFolder();
+  const slices = files.length;
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/api\/uploads\/[^/]+\/files\?name=IM00(1[5-9]|2)/, async (route) => {
+  await page.route(/\/api\/uploads\/[^/]+\/files\?name=IM00([3-9]\d)/, async (route) => {
     await held;
     await route.continue();
   });
   await page.goto(`/author/upload?case=${number}`);
   const upload = new UploadPage(page);
-  await upload.drop(ctFolder(slices));
-  await expect(upload.transferProgress()).toContainText(`Transfer: 14 of ${slices} files`);
+  await upload.drop(files);
+  await expect(upload.transferProgress()).toContainText(`Transfer: 29 of ${slices} files`);
   await shoot(page, "upload-transfer");
   release();
   await expect(upload.transferProgress()).toContainText(`Transfer: ${slices} of ${slices} files`);
-  // Hold the processing answer so the picture shows the processing bar.
-  let releaseProcessing!: () => void;
-  const processingHeld = new Promise<void>((r) => (releaseProcessing = r));
-  await page.route(/\/api\/uploads\/[^/]+\/process$/, async (route) => {
-    await processingHeld;
-    await route.continue();
-  });
+  // The picture shows processing part-way when the machine is slow enough to catch it, else as it starts.
   await page.getByTestId("upload-process").click();
   await expect(upload.processingProgress()).toBeVisible();
+  await expect(upload.processingProgress()).toContainText(/Processing: [1-9]\d* files checked/, { timeout: 10_000 }).catch(() => undefined);
   await shoot(page, "upload-processing");
-  releaseProcessing();
   await expect(page.getByTestId("upload-groups")).toBeVisible({ timeout: 60_000 });
   await shoot(page, "upload-review");
   await page.getByTestId("upload-commit").click();
@@ -68,14 +74,14 @@ test("authoring screenshots: upload progress and the key-image tools in the case
   await page.locator("#images-heading").scrollIntoViewIfNeeded();
   await tools.waitRendered();
   await tools.choose("Arrow annotation");
-  await tools.drag([0.3, 0.3], [0.47, 0.47]);
-  await page.getByLabel("Annotation 1 text").fill("Lesion");
+  await tools.drag([0.3, 0.28], [0.42, 0.4]);
+  await page.getByLabel("Annotation 1 text").fill("Spleen");
   await tools.choose("Ellipse annotation");
-  await tools.drag([0.42, 0.42], [0.6, 0.58]);
+  await tools.drag([0.55, 0.55], [0.68, 0.68]);
   await tools.choose("Text label");
-  await tools.click([0.62, 0.22]);
-  await page.keyboard.type("Spleen");
-  await page.getByLabel("Key image caption").fill("Axial CT: the lesion");
+  await tools.click([0.62, 0.78]);
+  await page.keyboard.type("Paravertebral mass");
+  await page.getByLabel("Key image caption").fill("Axial CT, portal venous phase");
   await tools.choose("Arrow annotation");
   await tools.expectSaved();
   await shoot(page, "case-editor-annotate", "#images-heading");

@@ -458,7 +458,6 @@ export default function ViewerApp(props: CaseViewerProps) {
         </div>
         {editing && (
           <div className={styles.group} role="group" aria-label="Key image annotation">
-            {button("toggleKeyImage", currentImage && keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) ? "★ Key" : "☆ Key", "Key image: mark or unmark this image", !!(currentImage && keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId)))}
             {ANNOTATION_TOOLS.map((t) => button(t.command, t.short, `${t.label} tool`, primaryTool === t.tool))}
           </div>
         )}
