@@ -1,6 +1,8 @@
 /**
  * A priority queue for HTTP fetches with a concurrency limit. Lower priority numbers go first;
- * an aborted signal drops a queued job at once and cancels one in flight.
+ * an aborted signal drops a queued job at once and cancels one in flight. Priority 0 (the image on
+ * screen) goes out as a high-priority request and everything else as low, so when more fetches are
+ * in flight than the browser has sockets, the browser itself serves the picture being waited for first.
  */
 
 type Job = {
@@ -94,7 +96,7 @@ export class FetchQueue {
 
   private async run(job: Job): Promise<void> {
     try {
-      const response = await this.fetchImpl(job.url, { signal: job.signal, credentials: "same-origin" });
+      const response = await this.fetchImpl(job.url, { signal: job.signal, credentials: "same-origin", priority: job.priority === 0 ? "high" : "low" });
       if (!response.ok) throw new LoadError(`HTTP ${response.status} for ${job.url}`);
       job.resolve(await response.arrayBuffer());
     } catch (error) {

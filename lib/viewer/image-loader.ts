@@ -3,8 +3,14 @@ import { createImage } from "./create-image";
 import { abortError, FetchQueue, isAbortError } from "./fetch-queue";
 import { parseImageId } from "./image-id";
 
-/** Six parallel fetches: the HTTP/1.1 per-host limit, so images never queue inside the browser. */
-export const MAX_CONCURRENT_FETCHES = 6;
+/**
+ * Fetches handed to the browser at once: HTTP/1.1 allows six sockets per host, and four more wait in the
+ * browser's own network queue. A socket that finishes a file then starts the next one at once, instead of
+ * idling until the page's main thread (busy building images) has seen the response and asked again; the
+ * bench saw 4.1 to 5.5 of 6 sockets busy with exactly six. The on-screen image still goes first: the queue
+ * keeps the order here, and sends it as the only high-priority request (fetch-queue.ts).
+ */
+export const MAX_CONCURRENT_FETCHES = 10;
 
 export const fetchQueue = new FetchQueue(MAX_CONCURRENT_FETCHES);
 
@@ -17,16 +23,26 @@ const RECENT_FILES = 2;
 const loadedIds = new Set<string>();
 const listeners = new Set<() => void>();
 let version = 0;
+let notifyScheduled = false;
 
-/** Subscribes to "an image finished loading" (for progress bars). Returns the unsubscribe function. */
+/** Subscribes to "images finished loading" (for progress bars). Returns the unsubscribe function. */
 export function subscribeLoads(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-/** Changes whenever an image finished loading; a snapshot for useSyncExternalStore. */
+/**
+ * Changes when images finished loading, at most once per animation frame (a series of 300 files would
+ * otherwise re-render its progress bar 300 times); a snapshot for useSyncExternalStore.
+ */
 export function getLoadVersion(): number {
   return version;
+}
+
+function notifyListeners(): void {
+  notifyScheduled = false;
+  version++;
+  for (const l of listeners) l();
 }
 
 /** How many of these image ids have loaded at least once. */
@@ -39,8 +55,10 @@ export function countLoaded(imageIds: readonly string[]): number {
 function markLoaded(imageId: string): void {
   if (loadedIds.has(imageId)) return;
   loadedIds.add(imageId);
-  version++;
-  for (const l of listeners) l();
+  if (notifyScheduled) return;
+  notifyScheduled = true;
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(notifyListeners);
+  else setTimeout(notifyListeners, 0);
 }
 
 // One download per file however many frame ids ask for it; cancelled when the last asker leaves.
