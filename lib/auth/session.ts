@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
 import type { Role, User } from "@/db/schema";
@@ -10,9 +11,12 @@ export type CurrentUser = Pick<User, "id" | "email" | "name" | "pseudonym" | "ro
 
 /**
  * The signed-in user, re-read from the database so a deleted account or a changed role takes effect at once.
- * A tampered or expired session cookie yields undefined.
+ * A tampered or expired session cookie yields undefined. Read once per server render: the root layout and the
+ * page both ask, and each ask costs a session decryption and a query (route handlers get no memo, by React).
  */
-export async function getCurrentUser(): Promise<CurrentUser | undefined> {
+export const getCurrentUser = cache(readCurrentUser);
+
+async function readCurrentUser(): Promise<CurrentUser | undefined> {
   const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
   if (!id) return undefined;

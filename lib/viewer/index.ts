@@ -1,6 +1,7 @@
 // Public surface of the viewer. Everything here is safe to import from server components:
 // the cornerstone code loads only in the browser, behind CaseViewer's dynamic import.
-export { CaseViewer } from "./components/case-viewer";
+export { CaseViewer, PackedCaseViewer } from "./components/case-viewer";
+export { packSeries, unpackSeries, type PackedSeries } from "./packed-series";
 export type {
   Annotation,
   CaseViewerProps,

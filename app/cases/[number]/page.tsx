@@ -36,12 +36,15 @@ export default async function CasePage({ params }: Props) {
   const access = getCaseAccess(c, user, now, await listCoAuthorIds(db, c.id));
   if (access.level === "none") notFound();
 
-  const seriesList = await listCaseSeries(db, c.id);
-  // The hidden text and key images are read only when visibility allows the full case.
-  const [content, keyImages] = access.level === "full" ? await Promise.all([getCaseContent(db, c.id), listKeyImages(db, c.id)]) : [undefined, []];
+  const full = access.level === "full";
   const next = getNextTransition(c, now);
   const revealed = access.phase === "revealed";
-  const [panel, measurements, presets, correct, answers, memberships] = await Promise.all([
+  // One round of independent reads once access is decided (PostgreSQL runs them side by side). The hidden text
+  // and key images are read only when visibility allows the full case.
+  const [seriesList, content, keyImages, panel, measurements, presets, correct, answers, memberships] = await Promise.all([
+    listCaseSeries(db, c.id),
+    full ? getCaseContent(db, c.id) : undefined,
+    full ? listKeyImages(db, c.id) : [],
     loadSubmissionPanel(db, c, user, now),
     getMeasurements(db, user.id, c.id),
     getWindowPresets(db, user.id),

@@ -1,7 +1,9 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { useMemo } from "react";
 import { preload } from "react-dom";
+import { unpackSeries, type PackedSeries } from "../packed-series";
 import { firstImageUrl } from "../stack";
 import type { CaseViewerProps } from "../types";
 
@@ -28,4 +30,13 @@ export function CaseViewer(props: CaseViewerProps) {
   const first = firstImageUrl(props.series, props.keyImages);
   if (first) preload(first, { as: "fetch", crossOrigin: "anonymous" });
   return <ViewerApp {...props} />;
+}
+
+/**
+ * CaseViewer for server components: the series cross to the browser packed (packed-series.ts), a fifth of the
+ * RSC payload for a long CT, and are unpacked here.
+ */
+export function PackedCaseViewer({ packedSeries, ...props }: Omit<CaseViewerProps, "series"> & { packedSeries: PackedSeries[] }) {
+  const series = useMemo(() => unpackSeries(packedSeries), [packedSeries]);
+  return <CaseViewer {...props} series={series} />;
 }

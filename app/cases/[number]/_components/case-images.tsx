@@ -1,5 +1,5 @@
 import type { listCaseSeries } from "@/db/queries/cases";
-import { CaseViewer, type CaseViewerProps, type KeyImage, type ViewerSeries } from "@/lib/viewer";
+import { PackedCaseViewer, packSeries, type CaseViewerProps, type KeyImage, type ViewerSeries } from "@/lib/viewer";
 
 /** A series as the case queries return it (db/queries/cases listCaseSeries). */
 type SeriesWithInstances = Awaited<ReturnType<typeof listCaseSeries>>[number];
@@ -49,7 +49,7 @@ export function CaseImages({
   if (series.length === 0) return <p className="notice">This case has no images yet.</p>;
   return (
     <section aria-label="Images" className="viewer-shell">
-      <CaseViewer series={toViewerSeries(series)} keyImages={keyImages} {...persistence} />
+      <PackedCaseViewer packedSeries={packSeries(toViewerSeries(series))} keyImages={keyImages} {...persistence} />
     </section>
   );
 }
