@@ -122,7 +122,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
     "lobulated large small new enhancing solid rib vertebral vertebra dark bright hypointense hyperintense " +
     "fatty iron active inactive mixed sclerosing old chronic solitary primary disease process infiltrate infiltration " +
     "collection thickening abnormality pathology cell multiple multifocal multilevel level smooth well defined " +
-    "circumscribed marrow signal dense density t1 t2 hyperdense hypodense"
+    "circumscribed marrow signal dense density t1 t2 hyperdense hypodense low high intensity attenuation heterogeneous " +
+    "homogeneous"
   ).split(" "),
 );
 

@@ -1,32 +1,32 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseAnswerKeyDocument, type AnswerKey } from "@/lib/grading/answer-key";
+import YAML from "yaml";
+import { caseFileSchema } from "@/lib/cases/bundle-schema";
+import type { AnswerKey } from "@/lib/grading/answer-key";
 import type { Verdict } from "@/lib/grading/grade";
 
 export const FIXTURE_DIR = fileURLToPath(new URL("../../fixtures/grading/", import.meta.url));
+export const CASES_DIR = fileURLToPath(new URL("../../../cases/", import.meta.url));
 
-export const CASE_SLUGS = [
-  "emh-thalassemia-active",
-  "emh-thalassemia-fatty",
-  "emh-thalassemia-iron",
-  "emh-thalassemia-mixed",
-  "emh-epidural-thoracic",
-  "emh-sclerosing-myelofibrosis",
-  "plasmacytoma-leg",
-  "myeloma-extramedullary-paraspinal",
-  "lipoma-intradural-thoracic",
-] as const;
-export type CaseSlug = (typeof CASE_SLUGS)[number];
+/** The bundled cases: every folder under cases/ with a case.yaml. */
+export const CASE_SLUGS: readonly string[] = readdirSync(CASES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(`${CASES_DIR}${e.name}/case.yaml`))
+  .map((e) => e.name)
+  .sort();
 
-/** Reads and validates one bundled case's answer key from the fixtures. */
+/**
+ * The answer key of one bundled case, read from its case.yaml and validated with the bundle schema: the one
+ * source of keys (the labelled answers are judged against what the app grades with).
+ */
 export function loadKey(slug: string): AnswerKey {
-  const parsed = parseAnswerKeyDocument(JSON.parse(readFileSync(`${FIXTURE_DIR}keys/${slug}.json`, "utf8")));
-  if (!parsed.ok) throw new Error(`fixture key ${slug}: ${parsed.issues.join("; ")}`);
-  return parsed.key;
+  const parsed = caseFileSchema.safeParse(YAML.parse(readFileSync(`${CASES_DIR}${slug}/case.yaml`, "utf8")));
+  if (!parsed.success) throw new Error(`cases/${slug}/case.yaml: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data.answer;
 }
 
 export interface LabelledAnswer {
-  case: CaseSlug;
+  /** Slug of a bundled case (cases/<slug>). */
+  case: string;
   answer: string;
   expected: Verdict;
 }

@@ -127,7 +127,7 @@ describe("gradeAnswer", () => {
 
   it("prefers the most specific key phrase, so a wrong imaging pattern earns partial credit", () => {
     expect(gradeAnswer("fatty EMH", fattyEmh)).toMatchObject({ verdict: "correct", matched: "fatty extramedullary hematopoiesis" });
-    expect(gradeAnswer("iron-laden EMH", fattyEmh)).toMatchObject({ verdict: "partial", matched: "iron extramedullary hematopoiesis" });
+    expect(gradeAnswer("iron-laden EMH", fattyEmh)).toMatchObject({ verdict: "partial", matched: "iron-laden extramedullary hematopoiesis" });
     expect(verdict("EMH with hemosiderin", ironEmh)).toBe("correct");
     expect(verdict("EMH", fattyEmh)).toBe("correct"); // pattern words are optional extras
     expect(verdict("solitary plasmacytoma of bone", plasmacytoma)).toBe("partial");
@@ -198,7 +198,7 @@ describe("gradeAnswer", () => {
   });
 
   it("gives every answer in a group the same verdict, so a group can be judged once", () => {
-    const rows = [...loadLabelled("labelled.jsonl"), ...loadLabelled("holdout.jsonl")];
+    const rows = [...loadLabelled("labelled.jsonl"), ...loadLabelled("holdout.jsonl"), ...loadLabelled("holdout-keys.jsonl")];
     const verdictByGroup = new Map<string, string>();
     let shared = 0;
     for (const row of rows) {

@@ -1,7 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { FIXTURE_DIR } from "./fixture-keys";
+import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURE_DIR, loadKey } from "./fixture-keys";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
@@ -11,9 +14,18 @@ function runGrade(args: string[], input: string) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+// A KEY.json as an educator would export it: the bundled case's key from its case.yaml, in the bundle shape.
+const scratch = mkdtempSync(path.join(tmpdir(), "casebook-grade-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+function bundledKeyFile(slug: string): string {
+  const file = path.join(scratch, `${slug}.json`);
+  writeFileSync(file, JSON.stringify({ answer: loadKey(slug) }));
+  return file;
+}
+
 describe("scripts/grade.ts", () => {
   it("prints one JSON verdict per input line, empty lines included", () => {
-    const key = `${FIXTURE_DIR}keys/emh-thalassemia-active.json`;
+    const key = bundledKeyFile("emh-thalassemia-active");
     const run = runGrade(["--key", key], "EMH\nschwannoma vs EMH\n\nextramedullary plasmacytoma\nparaspinal mass\n");
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as unknown);
