@@ -2,6 +2,8 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm"
 import type { Db } from "../client";
 import {
   answerKeys,
+  auditLog,
+  caseAuthors,
   cases,
   groupMemberships,
   residentGroups,
@@ -13,8 +15,18 @@ import {
   type VerdictValue,
 } from "../schema";
 
-/** The schedule and ownership of a case: all that the submit path needs to decide what is allowed. */
-export async function getCaseForSubmission(db: Db, caseId: string) {
+/** The grading part of an answer key. */
+export type AnswerKeyForGrading = { diagnosis: string; synonyms: string[]; partial: string[]; reject: string[] };
+
+/**
+ * Everything the submit path reads, in one round trip: the case's schedule and ownership, its co-authors, its
+ * answer key, the educators' standing verdicts by answer group and, for a group entry, whether the submitter
+ * belongs to the group. Undefined for an unknown case. The key is for grading only: never hand it to a page.
+ */
+export async function getSubmissionContext(db: Db, caseId: string, submitter: { userId: string; groupId?: string }) {
+  const membership = submitter.groupId
+    ? sql<boolean>`exists (select 1 from ${groupMemberships} where ${groupMemberships.groupId} = ${submitter.groupId} and ${groupMemberships.userId} = ${submitter.userId})`
+    : sql<boolean>`false`;
   const rows = await db
     .select({
       id: cases.id,
@@ -26,43 +38,15 @@ export async function getCaseForSubmission(db: Db, caseId: string) {
       closedAt: cases.closedAt,
       revealedAt: cases.revealedAt,
       authorId: cases.authorId,
+      coAuthorIds: sql<string[]>`coalesce((select json_agg(${caseAuthors.userId}) from ${caseAuthors} where ${caseAuthors.caseId} = ${cases.id}), '[]'::json)`,
+      answerKey: sql<AnswerKeyForGrading | null>`(select json_build_object('diagnosis', ${answerKeys.diagnosis}, 'synonyms', ${answerKeys.synonyms}, 'partial', ${answerKeys.partial}, 'reject', ${answerKeys.reject}) from ${answerKeys} where ${answerKeys.caseId} = ${cases.id})`,
+      overrides: sql<Record<string, VerdictValue>>`coalesce((select json_object_agg(${verdictOverrides.answerGroup}, ${verdictOverrides.verdict}) from ${verdictOverrides} where ${verdictOverrides.caseId} = ${cases.id}), '{}'::json)`,
+      isGroupMember: membership,
     })
     .from(cases)
     .where(eq(cases.id, caseId))
     .limit(1);
   return rows[0];
-}
-
-/**
- * The answer key, for grading only. Never call this from a page or a resident-facing query: the submit and
- * regrade paths are its only readers.
- */
-export async function getAnswerKeyForGrading(db: Db, caseId: string) {
-  const rows = await db
-    .select({ diagnosis: answerKeys.diagnosis, synonyms: answerKeys.synonyms, partial: answerKeys.partial, reject: answerKeys.reject })
-    .from(answerKeys)
-    .where(eq(answerKeys.caseId, caseId))
-    .limit(1);
-  return rows[0];
-}
-
-/** An educator's standing verdict for one normalised answer of a case, if any. */
-export async function getVerdictOverride(db: Db, caseId: string, answerGroup: string): Promise<VerdictValue | undefined> {
-  const rows = await db
-    .select({ verdict: verdictOverrides.verdict })
-    .from(verdictOverrides)
-    .where(and(eq(verdictOverrides.caseId, caseId), eq(verdictOverrides.answerGroup, answerGroup)))
-    .limit(1);
-  return rows[0]?.verdict;
-}
-
-export async function isGroupMember(db: Db, groupId: string, userId: string): Promise<boolean> {
-  const rows = await db
-    .select({ one: sql<number>`1` })
-    .from(groupMemberships)
-    .where(and(eq(groupMemberships.groupId, groupId), eq(groupMemberships.userId, userId)))
-    .limit(1);
-  return rows.length > 0;
 }
 
 /** Who owns an entry: a resident, or a resident group. */
@@ -81,6 +65,83 @@ export async function findEntry(db: Db, caseId: string, owner: EntryOwner, mode:
     .limit(1);
   const rows = forUpdate ? await query.for("update") : await query;
   return rows[0];
+}
+
+/** An entry as the submit path writes it: the graded differential of one owner for one case and mode. */
+export type EntryWrite = {
+  caseId: string;
+  owner: EntryOwner;
+  mode: SubmissionMode;
+  answers: string[];
+  verdict: VerdictValue;
+  score: number | null;
+  answerGroup: string;
+  overridden: boolean;
+  actorId: string;
+  now: Date;
+};
+
+/**
+ * Creates or edits the one entry of an owner for a case and mode, with its revision and audit line, in one
+ * statement (so one round trip and no transaction held open across the network). The partial unique indexes
+ * arbitrate concurrent writers: a second insert of the same owner (a double click, a second tab) becomes an edit,
+ * and an edit that repeats the stored differential writes nothing and returns undefined.
+ */
+export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string; created: boolean } | undefined> {
+  const byUser = "userId" in entry.owner;
+  const upsert = db
+    .insert(submissions)
+    .values({
+      caseId: entry.caseId,
+      userId: byUser ? (entry.owner as { userId: string }).userId : null,
+      groupId: byUser ? null : (entry.owner as { groupId: string }).groupId,
+      mode: entry.mode,
+      answers: entry.answers,
+      verdict: entry.verdict,
+      score: entry.score,
+      answerGroup: entry.answerGroup,
+      overridden: entry.overridden,
+      lastEditedBy: entry.actorId,
+      submittedAt: entry.now,
+      updatedAt: entry.now,
+    })
+    .onConflictDoUpdate({
+      target: [submissions.caseId, byUser ? submissions.userId : submissions.groupId, submissions.mode],
+      targetWhere: byUser ? sql`user_id is not null` : sql`group_id is not null`,
+      set: {
+        answers: entry.answers,
+        verdict: entry.verdict,
+        score: entry.score,
+        answerGroup: entry.answerGroup,
+        overridden: entry.overridden,
+        lastEditedBy: entry.actorId,
+        submittedAt: entry.now,
+        updatedAt: entry.now,
+      },
+      setWhere: sql`${submissions.answers} is distinct from excluded.answers`,
+    })
+    // xmax is 0 on a row version this statement inserted, and set on one it updated.
+    .returning({
+      id: sql<string>`${submissions.id}`.as("id"),
+      created: sql<boolean>`(xmax = 0)`.as("created"),
+      answers: sql<string[]>`${submissions.answers}`.as("answers"),
+      submittedAt: sql<Date>`${submissions.submittedAt}`.as("submitted_at"),
+    });
+  const detail = { caseId: entry.caseId, mode: entry.mode, groupId: byUser ? null : (entry.owner as { groupId: string }).groupId, answers: entry.answers };
+  const result = await db.execute(sql`
+    with entry as (${upsert.getSQL()}),
+    revision as (
+      insert into ${submissionRevisions} (submission_id, answers, edited_by, at)
+      select id, answers, ${entry.actorId}::uuid, submitted_at from entry
+    ),
+    audit as (
+      insert into ${auditLog} (actor_id, action, entity, entity_id, detail)
+      select ${entry.actorId}::uuid, case when created then 'submission.create' else 'submission.edit' end, 'submission', id::text, ${JSON.stringify(detail)}::jsonb
+      from entry
+    )
+    select id, created from entry`);
+  // Both drivers answer db.execute with { rows }.
+  return (result as unknown as { rows: { id: string; created: boolean }[] }).rows[0];
 }
 
 /** Every version of an entry, oldest first, with who wrote it (display name: pseudonym when set). */

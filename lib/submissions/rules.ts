@@ -105,11 +105,6 @@ export function decideMode(
   }
 }
 
-/** Same differential, same order: a resubmit that changes nothing (no revision, no new timestamp). */
-export function sameAnswers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /**
  * The points a stored entry is worth: `review` has none until an educator decides, so it is stored as null and
  * SQL sums skip it.

@@ -1,21 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { recordAudit } from "@/db/queries/audit";
-import { listCoAuthorIds } from "@/db/queries/cases";
-import {
-  findEntry,
-  getAnswerKeyForGrading,
-  getCaseForSubmission,
-  getVerdictOverride,
-  isGroupMember,
-  type EntryOwner,
-} from "@/db/queries/submissions";
-import { submissionRevisions, submissions, type Role, type SubmissionMode, type SubmissionRow, type VerdictValue } from "@/db/schema";
+import { findEntry, getSubmissionContext, saveEntry, type EntryOwner } from "@/db/queries/submissions";
+import { submissionRevisions, type Role, type SubmissionMode, type SubmissionRow, type VerdictValue } from "@/db/schema";
 import { getCaseAccess } from "@/lib/cases/visibility";
 import { gradeSubmission, VERDICT_SCORES } from "@/lib/grading";
 import {
   decideMode,
-  sameAnswers,
   storedScore,
   submitAnswerSchema,
   submitGroupAnswerSchema,
@@ -43,14 +33,16 @@ export type SubmitResult =
   | { ok: false; fieldErrors: SubmissionFieldErrors }
   | { ok: false; error: string; code: SubmissionRefusal["code"] | "not-member" };
 
+type SubmissionContext = NonNullable<Awaited<ReturnType<typeof getSubmissionContext>>>;
 type Graded = { verdict: VerdictValue; score: number | null; answerGroup: string; overridden: boolean };
 
-async function grade(db: Db, caseId: string, answers: string[]): Promise<Graded> {
-  const key = await getAnswerKeyForGrading(db, caseId);
+/** Grades a differential against the case's key; an educator's standing verdict for its answer group wins. */
+function grade(context: SubmissionContext, answers: string[]): Graded {
+  const key = context.answerKey;
   // A case imported without a key cannot be graded automatically: a person decides.
   if (!key) return { verdict: "review", score: null, answerGroup: answers.map((a) => a.toLowerCase()).join(" || "), overridden: false };
   const result = gradeSubmission(answers, key);
-  const override = await getVerdictOverride(db, caseId, result.group);
+  const override = Object.hasOwn(context.overrides, result.group) ? context.overrides[result.group] : undefined;
   if (override) return { verdict: override, score: storedScore(override, VERDICT_SCORES[override]), answerGroup: result.group, overridden: true };
   return { verdict: result.verdict, score: storedScore(result.verdict, result.score), answerGroup: result.group, overridden: false };
 }
@@ -58,46 +50,31 @@ async function grade(db: Db, caseId: string, answers: string[]): Promise<Graded>
 /**
  * Creates or edits the one entry of an owner for a case and mode, keeping every version in submission_revisions.
  * Idempotent: a concurrent or repeated submit of the same differential leaves one row and one revision.
+ * Two round trips in all (the context read, then one write statement): under load a submit costs what its round
+ * trips and commits cost, and no transaction stays open while the server grades.
  */
 async function writeEntry(
   db: Db,
-  args: { caseId: string; owner: EntryOwner; mode: SubmissionMode; answers: string[]; actorId: string; now: Date },
-): Promise<{ row: SubmissionRow; changed: boolean }> {
-  const graded = await grade(db, args.caseId, args.answers);
-  return db.transaction(async (tx) => {
-    const values = {
-      caseId: args.caseId,
-      userId: "userId" in args.owner ? args.owner.userId : null,
-      groupId: "groupId" in args.owner ? args.owner.groupId : null,
+  context: SubmissionContext,
+  args: { owner: EntryOwner; mode: SubmissionMode; answers: string[]; actorId: string; now: Date },
+): Promise<SubmitOutcome> {
+  const graded = grade(context, args.answers);
+  const saved = await saveEntry(db, { caseId: context.id, ...args, ...graded });
+  if (saved) {
+    return {
+      ok: true,
+      submissionId: saved.id,
       mode: args.mode,
+      changed: true,
       answers: args.answers,
-      ...graded,
-      lastEditedBy: args.actorId,
       submittedAt: args.now,
-      updatedAt: args.now,
+      ...(args.mode === "practice" ? { practice: { verdict: graded.verdict, score: graded.score } } : {}),
     };
-    // The partial unique indexes make a second insert (a double click, a second tab) a no-op, then an edit.
-    const inserted = await tx.insert(submissions).values(values).onConflictDoNothing().returning();
-    let row = inserted[0];
-    let action = "submission.create";
-    if (!row) {
-      const current = await findEntry(tx, args.caseId, args.owner, args.mode, true);
-      if (!current) throw new Error("submission vanished during its own edit");
-      if (sameAnswers(current.answers, args.answers)) return { row: current, changed: false };
-      const updated = await tx.update(submissions).set(values).where(eq(submissions.id, current.id)).returning();
-      row = updated[0]!;
-      action = "submission.edit";
-    }
-    await tx.insert(submissionRevisions).values({ submissionId: row.id, answers: args.answers, editedBy: args.actorId, at: args.now });
-    await recordAudit(tx, {
-      actorId: args.actorId,
-      action,
-      entity: "submission",
-      entityId: row.id,
-      detail: { caseId: args.caseId, mode: args.mode, groupId: row.groupId, answers: args.answers },
-    });
-    return { row, changed: true };
-  });
+  }
+  // The same differential again: nothing was written; answer with the stored entry.
+  const current = await findEntry(db, context.id, args.owner, args.mode);
+  if (!current) throw new Error("submission vanished during its own resubmit");
+  return outcome(current, false);
 }
 
 function outcome(row: SubmissionRow, changed: boolean): SubmitOutcome {
@@ -125,15 +102,14 @@ export async function submitAnswer(db: Db, submitter: Submitter, input: unknown,
     return fieldErrors.caseId ? unknownCase : { ok: false, fieldErrors };
   }
   const { caseId, answers, mode: requested } = parsed.data;
-  const c = await getCaseForSubmission(db, caseId);
+  const c = await getSubmissionContext(db, caseId, { userId: submitter.id });
   if (!c) return unknownCase;
-  const access = getCaseAccess(c, submitter, now, await listCoAuthorIds(db, c.id));
+  const access = getCaseAccess(c, submitter, now, c.coAuthorIds);
   if (access.level === "none") return unknownCase;
   const staff = submitter.role !== "resident";
   const decision = decideMode(access.phase, c, { requested, staff });
   if (!decision.ok) return { ok: false, error: decision.refusal.message, code: decision.refusal.code };
-  const { row, changed } = await writeEntry(db, { caseId, owner: { userId: submitter.id }, mode: decision.mode, answers, actorId: submitter.id, now });
-  return outcome(row, changed);
+  return writeEntry(db, c, { owner: { userId: submitter.id }, mode: decision.mode, answers, actorId: submitter.id, now });
 }
 
 /**
@@ -147,17 +123,16 @@ export async function submitGroupAnswer(db: Db, submitter: Submitter, input: unk
     return fieldErrors.caseId ? unknownCase : { ok: false, fieldErrors };
   }
   const { caseId, groupId, answers } = parsed.data;
-  const c = await getCaseForSubmission(db, caseId);
+  const c = await getSubmissionContext(db, caseId, { userId: submitter.id, groupId });
   if (!c) return unknownCase;
-  const access = getCaseAccess(c, submitter, now, await listCoAuthorIds(db, c.id));
+  const access = getCaseAccess(c, submitter, now, c.coAuthorIds);
   if (access.level === "none") return unknownCase;
-  if (!(await isGroupMember(db, groupId, submitter.id))) {
+  if (!c.isGroupMember) {
     return { ok: false, error: "Only members of this resident group may submit or edit its entry.", code: "not-member" };
   }
   const decision = decideMode(access.phase, c, { group: true, requested: "competition", staff: submitter.role !== "resident" });
   if (!decision.ok) return { ok: false, error: decision.refusal.message, code: decision.refusal.code };
-  const { row, changed } = await writeEntry(db, { caseId, owner: { groupId }, mode: "competition", answers, actorId: submitter.id, now });
-  return outcome(row, changed);
+  return writeEntry(db, c, { owner: { groupId }, mode: "competition", answers, actorId: submitter.id, now });
 }
 
 /** For tests and tools: the counting entry of a resident or group, if any. */

@@ -82,6 +82,12 @@ describe(`submissions on ${testEngine}`, () => {
     const entry = await getEntry(handle.db, c.id, { userId: di.id });
     expect(entry!.submittedAt.toISOString()).toBe(open.toISOString()); // the no-op resubmit moved nothing
     expect(await listEntryRevisions(handle.db, entry!.id)).toHaveLength(1);
+    // The same diagnoses in another order are another differential: an edit, each time.
+    expect(await submitAnswer(handle.db, di, { caseId: c.id, answers: ["EMH", "schwannoma"] }, at(base, 4))).toMatchObject({ ok: true, changed: true });
+    expect(await submitAnswer(handle.db, di, { caseId: c.id, answers: ["schwannoma", "EMH"] }, at(base, 5))).toMatchObject({ ok: true, changed: true });
+    expect(await submitAnswer(handle.db, di, { caseId: c.id, answers: ["schwannoma", "EMH"] }, at(base, 6))).toMatchObject({ ok: true, changed: false });
+    expect(await listEntryRevisions(handle.db, entry!.id)).toHaveLength(3);
+    expect(await rowsFor(c.id)).toBe(1);
   });
 
   it("refuses bad input with a clear message and writes nothing", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideMode, effectiveDeadline, formatUtc, rankedAnswersSchema, sameAnswers, storedScore, submitAnswerSchema } from "@/lib/submissions/rules";
+import { decideMode, effectiveDeadline, formatUtc, rankedAnswersSchema, storedScore, submitAnswerSchema } from "@/lib/submissions/rules";
 
 const schedule = { closesAt: new Date("2026-05-01T17:00:00Z"), closedAt: null };
 
@@ -50,11 +50,6 @@ describe("decideMode", () => {
 });
 
 describe("small rules", () => {
-  it("compares differentials in order", () => {
-    expect(sameAnswers(["a", "b"], ["a", "b"])).toBe(true);
-    expect(sameAnswers(["a", "b"], ["b", "a"])).toBe(false);
-    expect(sameAnswers(["a"], ["a", "b"])).toBe(false);
-  });
   it("stores no score for review", () => {
     expect(storedScore("review", 0)).toBeNull();
     expect(storedScore("partial", 0.5)).toBe(0.5);
