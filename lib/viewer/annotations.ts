@@ -58,3 +58,23 @@ export function replaceKeyImage(keyImages: readonly KeyImage[], target: { series
   if (i < 0) return [...keyImages, next];
   return keyImages.map((k, j) => (j === i ? next : k));
 }
+
+/** The points of a shape that can be dragged to edit it: an arrow's tail and head, an ellipse's centre and corner, a label's anchor. */
+export function annotationHandles(a: Annotation): ImagePoint[] {
+  if (a.type === "arrow") return [a.from, a.to];
+  if (a.type === "ellipse") return [a.center, [a.center[0] + Math.abs(a.radius[0]), a.center[1] + Math.abs(a.radius[1])]];
+  return [a.at];
+}
+
+/**
+ * The shape with handle `handle` dragged to `point`: an arrow's end moves alone; an ellipse moves by its centre and
+ * is resized by its corner (never below one pixel); a label moves.
+ */
+export function moveAnnotationHandle(a: Annotation, handle: number, point: ImagePoint): Annotation {
+  if (a.type === "arrow") return handle === 0 ? { ...a, from: point } : { ...a, to: point };
+  if (a.type === "ellipse") {
+    if (handle === 0) return { ...a, center: point };
+    return { ...a, radius: [Math.max(1, Math.abs(point[0] - a.center[0])), Math.max(1, Math.abs(point[1] - a.center[1]))] };
+  }
+  return { ...a, at: point };
+}

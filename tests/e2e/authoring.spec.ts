@@ -19,13 +19,13 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   const upload = new UploadPage(page);
   await expect(page.getByTestId("upload-case")).toHaveValue(/[0-9a-f-]{36}/);
   await upload.recordProgress();
-  const processResponse = page.waitForResponse((r) => /\/api\/uploads\/[^/]+\/process$/.test(r.url()));
+  await upload.recordProcessingStream();
   await upload.drop(ctFolder(slices));
   await expect(upload.transferProgress()).toContainText(`Transfer: ${slices} of ${slices} files`);
   await expect(upload.transferProgress().locator("progress")).toHaveAttribute("value", "100");
   await page.getByTestId("upload-process").click();
   await expect(page.getByTestId("upload-groups")).toBeVisible({ timeout: 60_000 });
-  const streamed = (await (await processResponse).text()).trim().split("\n").map((l) => JSON.parse(l) as { type: string; filesDone?: number });
+  const streamed = await upload.processingLines();
   const progressLines = streamed.filter((l) => l.type === "progress");
   expect(progressLines.length).toBeGreaterThan(0);
   expect(Math.max(...progressLines.map((l) => l.filesDone ?? 0))).toBeGreaterThan(0);
@@ -60,8 +60,11 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   await expect(page.getByTestId("slice-counter")).toHaveText(`Im ${slices / 2}/${slices}`);
   expect(await tools.overlayCoverage()).toBe(0);
   const keyRequests: string[] = [];
+  const putBodies: { annotations: { type: string; from?: number[]; to?: number[] }[] }[] = [];
   page.on("request", (r) => {
-    if (r.url().includes("/key-images")) keyRequests.push(`${r.method()} ${r.url()}`);
+    if (!r.url().includes("/key-images")) return;
+    keyRequests.push(`${r.method()} ${r.url()}`);
+    if (r.method() === "PUT") putBodies.push(r.postDataJSON());
   });
   await expect(tools.strip()).toHaveAttribute("data-key-image", "false");
   await tools.choose("Arrow annotation");
@@ -94,6 +97,16 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   await expect(tools.items().nth(2)).toHaveAttribute("data-annotation-type", "ellipse");
   await page.keyboard.press("Delete");
   await expect(tools.items()).toHaveCount(2);
+  await tools.expectSaved();
+
+  // Editing a shape: with the arrow tool, dragging the arrow's head moves the head; the tail stays.
+  await tools.choose("Arrow annotation");
+  const before = putBodies[putBodies.length - 1]!.annotations[0]!;
+  await tools.drag([0.48, 0.48], [0.52, 0.4]);
+  await expect.poll(() => putBodies[putBodies.length - 1]!.annotations[0]!.to).not.toEqual(before.to);
+  const moved = putBodies[putBodies.length - 1]!.annotations;
+  expect(moved).toHaveLength(2);
+  expect(moved[0]!.from).toEqual(before.from);
   await tools.expectSaved();
   expect(keyRequests.length).toBeGreaterThan(0);
   for (const r of keyRequests) expect(r).toMatch(new RegExp(`^(PUT|DELETE) .*/api/cases/${number}/key-images`));

@@ -277,6 +277,14 @@ export default function ViewerApp(props: CaseViewerProps) {
     [editing, changeKeyImage],
   );
 
+  const updateAnnotation = useCallback(
+    (target: ImageTarget, index: number, annotation: Annotation) => {
+      changeKeyImage(target, (k) => (k ? { ...k, annotations: k.annotations.map((x, i) => (i === index ? annotation : x)) } : null));
+      setSelectedAnnotation(index);
+    },
+    [changeKeyImage],
+  );
+
   const toggleKeyImage = () => {
     const target = currentImage;
     if (!editing || !target) return;
@@ -585,6 +593,7 @@ export default function ViewerApp(props: CaseViewerProps) {
               measurements={measurements}
               keyImages={keyImages}
               onAddAnnotation={editing ? addAnnotation : undefined}
+              onUpdateAnnotation={editing ? updateAnnotation : undefined}
               selectedAnnotation={editing && currentImage && selectedAnnotation !== null && i === active ? { instanceId: currentImage.instanceId, index: selectedAnnotation } : null}
               onImageShown={onImageShown}
               controllerRef={(c) => {

@@ -3,7 +3,7 @@
 import cornerstone, { type CornerstoneImage, type Viewport as CsViewport } from "cornerstone-core";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import type { CasebookImage } from "../create-image";
-import { annotationFromDrag } from "../annotations";
+import { annotationFromDrag, annotationHandles, moveAnnotationHandle } from "../annotations";
 import { drawAnnotation, drawMeasurement, measurementText, type PixelSource } from "../draw-overlay";
 import { isAbortError } from "../fetch-queue";
 import { loadOrder, orientationMarkers } from "../geometry";
@@ -56,6 +56,8 @@ export type ViewportProps = {
   onDropSeries: (index: number, seriesId: string) => void;
   /** Where the viewer edits key images: a shape drawn with an annotation tool on the image shown. */
   onAddAnnotation?: (target: ImageTarget, annotation: Annotation) => void;
+  /** A drawn annotation moved or resized by one of its handles (annotation tools only). */
+  onUpdateAnnotation?: (target: ImageTarget, index: number, annotation: Annotation) => void;
   /** The annotation selected in the editor's list, drawn highlighted. */
   selectedAnnotation?: { instanceId: string; index: number } | null;
   /** Called whenever the viewport shows another image (also when following a synchronized viewport). */
@@ -113,6 +115,7 @@ export function ViewportView(props: ViewportProps) {
   const seriesWindowRef = useRef<WindowValues | null>(null);
   const draftRef = useRef<Draft | null>(null);
   const editRef = useRef<{ measurement: Measurement; handle: number; pointerId: number } | null>(null);
+  const annotationEditRef = useRef<{ index: number; handle: number; annotation: Annotation; pointerId: number } | null>(null);
   const gesturesRef = useRef(new Map<number, { x: number; y: number }>());
   const gestureRef = useRef<Gesture | null>(null);
   const pinchRef = useRef<{ distance: number; midX: number; midY: number } | null>(null);
@@ -162,7 +165,10 @@ export function ViewportView(props: ViewportProps) {
     for (const key of p.keyImages) {
       if (key.seriesId !== p.series.id || key.instanceId !== entry.instance.id) continue;
       const selected = p.selectedAnnotation?.instanceId === key.instanceId ? p.selectedAnnotation.index : -1;
-      key.annotations.forEach((a, i) => drawAnnotation(ctx, toCanvas, a, i === selected ? "selected" : "stored"));
+      const moving = annotationEditRef.current;
+      key.annotations.forEach((a, i) =>
+        moving?.index === i ? drawAnnotation(ctx, toCanvas, moving.annotation, "draft") : drawAnnotation(ctx, toCanvas, a, i === selected ? "selected" : "stored"),
+      );
     }
     const editing = editRef.current?.measurement;
     for (const m of measurementsOn(p.measurements, p.series.id, entry.instance.id, entry.frame)) {
@@ -490,6 +496,27 @@ export function ViewportView(props: ViewportProps) {
     return found ? { measurement: found.measurement, handle: found.handle } : null;
   };
 
+  /** The annotation handle under the pointer (within 8 screen pixels) on this image's key image, if any. */
+  const findAnnotationHandle = (clientX: number, clientY: number): { index: number; handle: number; annotation: Annotation } | null => {
+    const el = element();
+    const p = propsRef.current;
+    const entry = p.stack[sliceRef.current];
+    if (!el || !entry || !p.series) return null;
+    const key = p.keyImages.find((k) => k.seriesId === p.series!.id && k.instanceId === entry.instance.id);
+    if (!key) return null;
+    const rect = cornerstone.getEnabledElement(el).canvas.getBoundingClientRect();
+    let best: { index: number; handle: number; annotation: Annotation; d: number } | null = null;
+    key.annotations.forEach((annotation, index) => {
+      annotationHandles(annotation).forEach((h, handle) => {
+        const c = cornerstone.pixelToCanvas(el, { x: h[0], y: h[1] });
+        const d = Math.hypot(c.x - (clientX - rect.left), c.y - (clientY - rect.top));
+        if (d <= 8 && (!best || d < best.d)) best = { index, handle, annotation, d };
+      });
+    });
+    const found = best as { index: number; handle: number; annotation: Annotation; d: number } | null;
+    return found ? { index: found.index, handle: found.handle, annotation: found.annotation } : null;
+  };
+
   const measurementBase = () => {
     const p = propsRef.current;
     const entry = p.stack[sliceRef.current];
@@ -510,6 +537,15 @@ export function ViewportView(props: ViewportProps) {
       e.pointerType === "touch"
         ? ({ kind: "touch", pointers: gesturesRef.current.size } as const)
         : ({ kind: "mouse", button: e.button, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey } as const);
+    // With an annotation tool in hand, grabbing a drawn annotation's handle moves it instead of drawing a new one.
+    if (e.pointerType !== "touch" && e.button === 0 && !e.shiftKey && !e.ctrlKey && !draftRef.current && isAnnotationTool(propsRef.current.primaryTool) && propsRef.current.onUpdateAnnotation) {
+      const hit = findAnnotationHandle(e.clientX, e.clientY);
+      if (hit) {
+        annotationEditRef.current = { ...hit, pointerId: e.pointerId };
+        drawOverlay();
+        return;
+      }
+    }
     // Grabbing a measurement handle wins over any tool, as in OHIF.
     if (e.pointerType !== "touch" && e.button === 0 && !draftRef.current) {
       const hit = findHandle(e.clientX, e.clientY);
@@ -570,8 +606,15 @@ export function ViewportView(props: ViewportProps) {
       drawOverlay();
       return;
     }
+    const moving = annotationEditRef.current;
+    if (moving && moving.pointerId === e.pointerId) {
+      moving.annotation = moveAnnotationHandle(moving.annotation, moving.handle, toImage(e.clientX, e.clientY));
+      drawOverlay();
+      return;
+    }
     if (!gestureRef.current && !pinchRef.current && e.pointerType !== "touch") {
-      el.style.cursor = findHandle(e.clientX, e.clientY) ? "move" : "";
+      const overAnnotation = isAnnotationTool(propsRef.current.primaryTool) && !!propsRef.current.onUpdateAnnotation && !!findAnnotationHandle(e.clientX, e.clientY);
+      el.style.cursor = overAnnotation || findHandle(e.clientX, e.clientY) ? "move" : "";
     }
     const draft = draftRef.current;
     if (draft?.type === "angle" && draft.phase === "third" && !gestureRef.current) {
@@ -652,6 +695,15 @@ export function ViewportView(props: ViewportProps) {
     if (edit && edit.pointerId === e.pointerId) {
       editRef.current = null;
       propsRef.current.onUpdateMeasurement(edit.measurement);
+      return;
+    }
+    const moving = annotationEditRef.current;
+    if (moving && moving.pointerId === e.pointerId) {
+      annotationEditRef.current = null;
+      const p = propsRef.current;
+      const entry = p.stack[sliceRef.current];
+      if (p.series && entry) p.onUpdateAnnotation?.({ seriesId: p.series.id, instanceId: entry.instance.id }, moving.index, moving.annotation);
+      drawOverlay();
       return;
     }
     if (gesturesRef.current.size < 2) pinchRef.current = null;

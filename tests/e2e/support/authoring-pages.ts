@@ -92,6 +92,28 @@ export class UploadPage {
       new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
   }
+  /**
+   * Keeps a copy of the processing answer's streamed lines (a tee of the fetch the page makes, so the page still
+   * reads it as a stream); DevTools cannot hand over the body of a streamed response reliably.
+   */
+  async recordProcessingStream() {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __processText?: string };
+      const original = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        const response = await original(input, init);
+        const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+        if (/\/api\/uploads\/[^/]+\/process$/.test(url)) void response.clone().text().then((t) => (w.__processText = t));
+        return response;
+      };
+    });
+  }
+  /** The processing answer's lines, once it has ended. */
+  async processingLines(): Promise<{ type: string; filesDone?: number }[]> {
+    const handle = await this.page.waitForFunction(() => (window as unknown as { __processText?: string }).__processText);
+    const text = (await handle.jsonValue()) as string;
+    return text.trim().split("\n").map((l) => JSON.parse(l) as { type: string; filesDone?: number });
+  }
   progressSeen(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { __progressSeen: string[] }).__progressSeen);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { annotationAtCentre, annotationFromDrag, NEW_LABEL_TEXT, replaceKeyImage, withText } from "@/lib/viewer/annotations";
+import { annotationAtCentre, annotationFromDrag, annotationHandles, moveAnnotationHandle, NEW_LABEL_TEXT, replaceKeyImage, withText } from "@/lib/viewer/annotations";
 import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, keyLabel } from "@/lib/viewer/hotkeys";
 import { annotationSchema } from "@/lib/viewer/schemas";
 import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, resolveAction } from "@/lib/viewer/tools";
@@ -70,5 +70,28 @@ describe("key-image annotation tools", () => {
     expect(commandForKey({ key: "A", ctrlKey: false, altKey: false, metaKey: false })).toBeUndefined();
     expect(keyLabel("A")).toBe("Shift+A");
     expect(keyLabel("E")).toBe("Shift+E");
+  });
+});
+
+describe("editing a drawn annotation by its handles", () => {
+  it("drags an arrow's tail or head alone", () => {
+    const arrow = { type: "arrow" as const, from: [0, 0] as [number, number], to: [10, 10] as [number, number], text: "t" };
+    expect(annotationHandles(arrow)).toEqual([[0, 0], [10, 10]]);
+    expect(moveAnnotationHandle(arrow, 0, [2, 3])).toEqual({ ...arrow, from: [2, 3] });
+    expect(moveAnnotationHandle(arrow, 1, [20, 30])).toEqual({ ...arrow, to: [20, 30] });
+  });
+
+  it("moves an ellipse by its centre and resizes it by its corner, never below a pixel", () => {
+    const e = { type: "ellipse" as const, center: [10, 10] as [number, number], radius: [4, 2] as [number, number] };
+    expect(annotationHandles(e)).toEqual([[10, 10], [14, 12]]);
+    expect(moveAnnotationHandle(e, 0, [20, 20])).toEqual({ ...e, center: [20, 20] });
+    expect(moveAnnotationHandle(e, 1, [16, 5])).toEqual({ ...e, radius: [6, 5] });
+    expect(moveAnnotationHandle(e, 1, [10, 10])).toEqual({ ...e, radius: [1, 1] });
+  });
+
+  it("moves a label by its anchor", () => {
+    const t = { type: "text" as const, at: [1, 1] as [number, number], text: "x" };
+    expect(annotationHandles(t)).toEqual([[1, 1]]);
+    expect(moveAnnotationHandle(t, 0, [5, 6])).toEqual({ ...t, at: [5, 6] });
   });
 });
