@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { caseAuthors, caseContent, cases, instances, keyImages, series, submissions, type CaseRow } from "../schema";
 
@@ -111,7 +111,7 @@ export async function listKeyImages(db: Db, caseId: string) {
 }
 
 /** Series of a case in display order, each with its sorted instances (geometry only, no storage keys). */
-export async function listCaseSeries(db: Db, caseId: string) {
+export async function listCaseSeries(db: Db, caseId: string, options: { includeHeld?: boolean } = {}) {
   const seriesRows = await db.select().from(series).where(eq(series.caseId, caseId)).orderBy(asc(series.position));
   if (seriesRows.length === 0) return [];
   const instanceRows = await db
@@ -132,9 +132,15 @@ export async function listCaseSeries(db: Db, caseId: string) {
       windowWidth: instances.windowWidth,
     })
     .from(instances)
-    .where(inArray(instances.seriesId, seriesRows.map((s) => s.id)))
+    .where(
+      and(
+        inArray(instances.seriesId, seriesRows.map((s) => s.id)),
+        // Images held for possible burned-in text are for their editors only (the case editor asks for them).
+        options.includeHeld ? undefined : isNull(instances.burnedInHold),
+      ),
+    )
     .orderBy(asc(instances.seriesId), asc(instances.sortIndex));
-  return seriesRows.map((s) => ({
+  const listed = seriesRows.map((s) => ({
     id: s.id,
     description: s.description,
     modality: s.modality,
@@ -142,6 +148,7 @@ export async function listCaseSeries(db: Db, caseId: string) {
     frameOfReferenceUid: s.frameOfReferenceUid,
     instances: instanceRows.filter((i) => i.seriesId === s.id),
   }));
+  return options.includeHeld ? listed : listed.filter((s) => s.instances.length > 0);
 }
 
 /** For the library cards: the middle image of each case's first series. */
@@ -150,7 +157,7 @@ export async function listCoverInstanceIds(db: Db, caseIds: string[]): Promise<M
   const result = await db.execute(sql`
     select distinct on (s.case_id) s.case_id, i.id as instance_id
     from ${series} s
-    join ${instances} i on i.series_id = s.id and i.sort_index = s.instance_count / 2
+    join ${instances} i on i.series_id = s.id and i.sort_index = s.instance_count / 2 and i.burned_in_hold is null
     where s.case_id in ${sql`(${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)})`}
     order by s.case_id, s.position`);
   const rows = (result as unknown as { rows: { case_id: string; instance_id: string }[] }).rows;

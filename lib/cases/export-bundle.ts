@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { recordAudit } from "@/db/queries/audit";
 import { getCaseForExport, type CaseForExport } from "@/db/queries/case-export";
+import { countHeldImages } from "@/db/queries/held-images";
 import { listCoAuthorIds } from "@/db/queries/cases";
 import type { BlobStorage } from "@/lib/storage";
 import { caseFileSchema, collectionsFileSchema, keyImagesFileSchema } from "./bundle-schema";
@@ -138,6 +139,9 @@ export async function prepareCaseExport(db: Db, storage: BlobStorage, caseId: st
     const access = getCaseAccess(data.case, editor, now, await listCoAuthorIds(db, caseId));
     if (!access.canEdit) throw new ExportError("forbidden", "Only the case's authors, co-authors and admins may export it.");
   }
+  const held = await countHeldImages(db, caseId);
+  // A held image may still show the patient's name: it leaves only once blanked, released or removed.
+  if (held > 0) throw new ExportError("incomplete", `${held} ${held === 1 ? "image is" : "images are"} held for review (possible burned-in text): blank or remove ${held === 1 ? "it" : "them"} before exporting`);
   const prepared = bundleDocumentsOf(data);
   for (const entry of prepared.dicom) {
     if (!(await storage.exists(entry.storageKey))) throw new Error(`Stored image ${entry.storageKey} of case ${prepared.slug} is missing`);

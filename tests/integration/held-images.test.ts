@@ -5,12 +5,13 @@ import dicomParser from "dicom-parser";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { getInstanceForServing } from "@/db/queries/cases";
+import { getInstanceForServing, listCaseSeries } from "@/db/queries/cases";
 import { getCaseForEditing } from "@/db/queries/case-editing";
 import { countHeldImages, listHeldImages } from "@/db/queries/held-images";
 import { insertUser } from "@/db/queries/users";
 import { auditLog, instances, series } from "@/db/schema";
 import { blankCaseImage, releaseCaseImage, removeCaseImage } from "@/lib/cases/held-images";
+import { prepareCaseExport } from "@/lib/cases/export-bundle";
 import { createCase, documentOf, saveCase, setSchedule, type CaseDocument, type Editor } from "@/lib/cases/editor";
 import { CLEAN_PIXEL_CODE } from "@/lib/dicom/blank-regions";
 import { LocalFolderStorage } from "@/lib/storage";
@@ -93,6 +94,11 @@ describe(`held images on ${testEngine}`, () => {
     expect(held[0]).toMatchObject({ columns: 70, rows: 46, frames: 1, modality: "US" });
     expect(held[0]!.reason).toMatch(/BurnedInAnnotation is YES/u);
 
+    // Residents' pages list only the CT; the case editor lists the held capture too.
+    expect((await listCaseSeries(handle.db, caseId)).map((s) => [s.modality, s.instances.length])).toEqual([["CT", 2]]);
+    expect((await listCaseSeries(handle.db, caseId, { includeHeld: true })).map((s) => s.modality).sort()).toEqual(["CT", "US"]);
+    // Nor may it leave in a bundle.
+    await expect(prepareCaseExport(handle.db, storage, caseId, author)).rejects.toThrow(/1 image is held for review/u);
     const blocked = await publish(caseId);
     expect(blocked).toMatchObject({ ok: false, reason: "invalid" });
     expect(blocked.ok ? [] : "fieldErrors" in blocked ? blocked.fieldErrors.status : []).toEqual(["1 image is held for review (possible burned-in text): blank or remove it before publishing"]);
@@ -145,6 +151,7 @@ describe(`held images on ${testEngine}`, () => {
     expect(entry).toMatchObject({ actorId: author.id, detail: { instanceId: held[0]!.id, rectangles: rects, frames: 1, pixelsPerFrame: 560, from: before.row.sha256, to: after.row.sha256 } });
 
     expect(await publish(caseId)).toMatchObject({ ok: true });
+    expect((await listCaseSeries(handle.db, caseId)).map((s) => s.modality).sort()).toEqual(["CT", "US"]);
   });
 
   it("removing or releasing a held image also lets the case be published, and each is audited", async () => {

@@ -86,10 +86,15 @@ export function makeCtSlice(o: SliceOptions): Uint8Array {
     ...o.extra,
   };
   delete dataset._meta;
+  return writeExplicitLittle(sopClass, o.sopUid, dataset);
+}
+
+/** A naturalised data set as Part 10 bytes, Explicit VR Little Endian. */
+function writeExplicitLittle(sopClass: string, sopUid: string, dataset: Naturalized): Uint8Array {
   const meta = data.DicomMetaDictionary.denaturalizeDataset({
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: sopClass,
-    MediaStorageSOPInstanceUID: o.sopUid,
+    MediaStorageSOPInstanceUID: sopUid,
     TransferSyntaxUID: "1.2.840.10008.1.2.1",
     ImplementationClassUID: "2.25.1234567890",
     ImplementationVersionName: "CASEBOOK-TEST",
@@ -97,4 +102,119 @@ export function makeCtSlice(o: SliceOptions): Uint8Array {
   const dict = new data.DicomDict(meta);
   dict.dict = data.DicomMetaDictionary.denaturalizeDataset(dataset);
   return new Uint8Array(dict.write());
+}
+
+/** 5x7 glyphs (rows top to bottom, 5 bits each, high bit left) for the characters the burned-in text uses. */
+const GLYPHS: Record<string, number[]> = {
+  " ": [0, 0, 0, 0, 0, 0, 0],
+  "-": [0, 0, 0, 31, 0, 0, 0],
+  ":": [0, 12, 12, 0, 12, 12, 0],
+  "^": [4, 10, 17, 0, 0, 0, 0],
+  "0": [14, 17, 19, 21, 25, 17, 14],
+  "1": [4, 12, 4, 4, 4, 4, 14],
+  "2": [14, 17, 1, 2, 4, 8, 31],
+  "3": [31, 2, 4, 2, 1, 17, 14],
+  "4": [2, 6, 10, 18, 31, 2, 2],
+  "5": [31, 16, 30, 1, 1, 17, 14],
+  "6": [6, 8, 16, 30, 17, 17, 14],
+  "7": [31, 1, 2, 4, 8, 8, 8],
+  "8": [14, 17, 17, 14, 17, 17, 14],
+  "9": [14, 17, 17, 15, 1, 2, 12],
+  A: [14, 17, 17, 31, 17, 17, 17],
+  B: [30, 17, 17, 30, 17, 17, 30],
+  C: [14, 17, 16, 16, 16, 17, 14],
+  D: [30, 17, 17, 17, 17, 17, 30],
+  E: [31, 16, 16, 30, 16, 16, 31],
+  H: [17, 17, 17, 31, 17, 17, 17],
+  I: [14, 4, 4, 4, 4, 4, 14],
+  J: [7, 2, 2, 2, 2, 18, 12],
+  L: [16, 16, 16, 16, 16, 16, 31],
+  M: [17, 27, 21, 21, 17, 17, 17],
+  N: [17, 17, 25, 21, 19, 17, 17],
+  O: [14, 17, 17, 17, 17, 17, 14],
+  P: [30, 17, 17, 30, 16, 16, 16],
+  R: [30, 17, 17, 30, 20, 18, 17],
+  S: [15, 16, 16, 14, 1, 1, 30],
+  T: [31, 4, 4, 4, 4, 4, 4],
+  U: [17, 17, 17, 17, 17, 17, 14],
+  Y: [17, 17, 10, 4, 4, 4, 4],
+};
+
+export type PixelBox = { x: number; y: number; width: number; height: number };
+
+/**
+ * An ultrasound screen capture (Secondary Capture, Modality US, RGB, BurnedInAnnotation YES) of `width` x `height`:
+ * a speckled sector on black with the patient's name, ID and birth date burned into the top-left corner and the
+ * institution into the bottom-right, in white at twice the 5x7 font. Returns the bytes and the box of each text line.
+ */
+export function makeUltrasoundCapture(o: { studyUid: string; seriesUid: string; sopUid: string; width?: number; height?: number }) {
+  const width = o.width ?? 320;
+  const height = o.height ?? 240;
+  const rgb = new Uint8Array(width * height * 3);
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = x - width / 2;
+      const dy = y - height * 0.12;
+      const r = Math.hypot(dx, dy);
+      const inSector = dy > 0 && Math.abs(Math.atan2(dx, dy)) < 0.6 && r > height * 0.1 && r < height * 0.85;
+      const lesion = Math.hypot(dx + 12, y - height * 0.55) < height * 0.08;
+      const v = inSector ? Math.round((lesion ? 40 : 90 + 60 * Math.sin(r / 9)) * (0.5 + random())) : 0;
+      rgb.set([v, v, v], (y * width + x) * 3);
+    }
+  }
+  const boxes: PixelBox[] = [];
+  const write = (text: string, x0: number, y0: number) => {
+    const scale = 2;
+    for (const [i, ch] of [...text].entries()) {
+      const glyph = GLYPHS[ch] ?? GLYPHS[" "]!;
+      for (let gy = 0; gy < 7; gy++)
+        for (let gx = 0; gx < 5; gx++)
+          if (glyph[gy]! & (16 >> gx))
+            for (let sy = 0; sy < scale; sy++)
+              for (let sx = 0; sx < scale; sx++) rgb.set([255, 255, 255], ((y0 + gy * scale + sy) * width + x0 + i * 6 * scale + gx * scale + sx) * 3);
+    }
+    boxes.push({ x: x0, y: y0, width: text.length * 6 * scale - scale, height: 7 * scale });
+  };
+  write("DOE^JANE", 4, 4);
+  write("MRN 004217", 4, 22);
+  write("DOB 1970-03-12", 4, 40);
+  write("ST MARY", width - 4 - (7 * 12 - 2), height - 4 - 14);
+
+  const sopClass = "1.2.840.10008.5.1.4.1.1.7";
+  const dataset: Naturalized = {
+    SOPClassUID: sopClass,
+    SOPInstanceUID: o.sopUid,
+    StudyInstanceUID: o.studyUid,
+    SeriesInstanceUID: o.seriesUid,
+    Modality: "US",
+    ConversionType: "WSD",
+    PatientName: "DOE^JANE",
+    PatientID: "004217",
+    PatientBirthDate: "19700312",
+    PatientSex: "F",
+    StudyDate: "20240101",
+    StudyTime: "120000",
+    AccessionNumber: "",
+    ReferringPhysicianName: "",
+    StudyID: "1",
+    SeriesNumber: 1,
+    InstanceNumber: 1,
+    Laterality: "",
+    PatientOrientation: "",
+    BurnedInAnnotation: "YES",
+    SamplesPerPixel: 3,
+    PhotometricInterpretation: "RGB",
+    PlanarConfiguration: 0,
+    Rows: height,
+    Columns: width,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    PixelData: [rgb.buffer],
+    _vrMap: { PixelData: "OB" },
+  };
+  return { bytes: writeExplicitLittle(sopClass, o.sopUid, dataset), boxes, width, height };
 }

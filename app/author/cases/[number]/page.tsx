@@ -36,7 +36,7 @@ export default async function EditCasePage({ params }: Props) {
   const c = loaded.case;
   const author = c.authorId ? await getUserById(db, c.authorId) : undefined;
   // Editors may see everything of the case (loadEditableCase asked visibility), key images included.
-  const [seriesList, keyImages] = await Promise.all([listCaseSeries(db, c.id), listKeyImages(db, c.id)]);
+  const [seriesList, keyImages] = await Promise.all([listCaseSeries(db, c.id, { includeHeld: true }), listKeyImages(db, c.id)]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const held = await countHeldImages(db, caseId);
   return (
