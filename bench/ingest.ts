@@ -3,8 +3,11 @@
 // Generates real-sized CT slices (512x512, 16-bit, Explicit VR Little Endian, ~0.5 MB each), then pushes them
 // through the real upload path in-process: streamed into a staging session (as the PUT route does), processed
 // (preflight, de-identification, normalisation, duplicate checks, grouping), and committed (blobs through
-// lib/storage plus one transaction on an on-disk PGlite). The baseline is a plain copy of the same files on the
-// same disk in the same run. The last line is one JSON object.
+// lib/storage plus one transaction on an on-disk PGlite). Two baselines run on the same files, on the same disk, in
+// the same run: fs.copyFile (the kernel copies, often without the bytes entering user space) and a stream copy
+// (read into user space and written, 256 KiB chunks: what a server receiving an upload does at the least).
+// `ingest_ratio` is ingest time / stream copy time, the honest floor for bytes that arrive as a stream; the ratio
+// to copyFile is reported beside it as `ingest_ratio_vs_copyfile`. The last line is one JSON object.
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
@@ -122,16 +125,19 @@ const commitS = median(samples.commit);
 const ingestS = median(samples.ingest);
 const mb = totalBytes / 1024 ** 2;
 const rows: [string, number][] = [
-  ["plain copy (fs.copyFile, baseline)", copyS],
-  ["stream copy (read + write)", streamCopyS],
+  ["plain copy (fs.copyFile)", copyS],
+  ["stream copy (read + write, baseline)", streamCopyS],
   ["receive (stream to staging)", receiveS],
   ["process (deid, normalise, group)", processS],
-  ["commit (storage + 1 transaction)", commitS],
+  ["commit (link blobs + 1 transaction)", commitS],
   ["ingest total", ingestS],
 ];
 console.log(`ingest benchmark: ${FILES} files, ${SIZE}x${SIZE} 16-bit CT, ${mb.toFixed(1)} MB (input generated in ${generateS.toFixed(1)} s), ${os.cpus().length} cores, median of ${RUNS} runs`);
-console.log(`${"phase".padEnd(36)} ${"seconds".padStart(8)} ${"MB/s".padStart(8)} ${"x copy".padStart(7)}`);
-for (const [label, s] of rows) console.log(`${label.padEnd(36)} ${s.toFixed(2).padStart(8)} ${(mb / s).toFixed(1).padStart(8)} ${(s / copyS).toFixed(2).padStart(7)}`);
+console.log(`${"phase".padEnd(38)} ${"seconds".padStart(8)} ${"MB/s".padStart(8)} ${"x stream".padStart(9)} ${"x copyFile".padStart(11)}`);
+for (const [label, s] of rows) {
+  console.log(`${label.padEnd(38)} ${s.toFixed(2).padStart(8)} ${(mb / s).toFixed(1).padStart(8)} ${(s / streamCopyS).toFixed(2).padStart(9)} ${(s / copyS).toFixed(2).padStart(11)}`);
+}
+console.log("ingest_ratio = ingest total / stream copy (the bytes as an upload receives them); the copyFile ratio is beside it");
 console.log(`accepted ${accepted}/${FILES} per run, committed ${outcome.series} series / ${outcome.instances} instances; ingest runs ${samples.ingest.map((x) => x.toFixed(2)).join(", ")} s`);
 if (!args.keep) await fsp.rm(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
@@ -141,9 +147,11 @@ console.log(
     files: FILES,
     mb: Number(mb.toFixed(1)),
     mb_per_s: Number((mb / ingestS).toFixed(1)),
+    baseline: "stream copy",
+    stream_copy_mb_per_s: Number((mb / streamCopyS).toFixed(1)),
     copy_mb_per_s: Number((mb / copyS).toFixed(1)),
-    ingest_ratio: Number((ingestS / copyS).toFixed(2)),
-    ingest_ratio_vs_stream_copy: Number((ingestS / streamCopyS).toFixed(2)),
+    ingest_ratio: Number((ingestS / streamCopyS).toFixed(2)),
+    ingest_ratio_vs_copyfile: Number((ingestS / copyS).toFixed(2)),
     runs: RUNS,
     seconds: { copy: +copyS.toFixed(3), stream_copy: +streamCopyS.toFixed(3), receive: +receiveS.toFixed(3), process: +processS.toFixed(3), commit: +commitS.toFixed(3), ingest: +ingestS.toFixed(3) },
     accepted,

@@ -28,6 +28,26 @@ export class LocalFolderStorage implements BlobStorage {
     return { key, sha256, size: bytes.byteLength };
   }
 
+  async adopt(file: string, sha256: string, prefix: string, extension: string): Promise<StoredBlob> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Invalid SHA-256: ${sha256}`);
+    const key = `${prefix}/${sha256.slice(0, 2)}/${sha256}.${extension}`;
+    const target = this.resolve(key);
+    const { size } = await fsp.stat(file);
+    if (!(await this.exists(key))) {
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const temp = path.join(path.dirname(target), `.tmp-${randomUUID()}`);
+      try {
+        await fsp.link(file, temp);
+      } catch (error) {
+        // Staging on another file system (or one without hard links): one copy, still never a read into memory.
+        if (!["EXDEV", "EPERM", "ENOTSUP", "EMLINK"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+        await fsp.copyFile(file, temp);
+      }
+      await fsp.rename(temp, target);
+    }
+    return { key, sha256, size };
+  }
+
   async read(key: string): Promise<Buffer | undefined> {
     try {
       return await fsp.readFile(this.resolve(key));

@@ -75,14 +75,18 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
     const byId = new Map(manifest.files.map((f) => [f.id, f]));
     const holds = burnedInHolds(chosen.filter((s) => !acknowledged.has(s.seriesInstanceUid)), byId);
     const blobs = new Map<string, StoredBlob>();
-    // A few writes in flight overlap hashing with the disk.
+    // The processed files are already the de-identified bytes to keep, hashed when written: storage links them
+    // in place (no second copy). Sessions processed before hashes were recorded are read and written once more.
     const fileIds = chosen.flatMap((s) => s.fileIds);
     let next = 0;
     const writer = async () => {
       while (next < fileIds.length) {
         const fileId = fileIds[next++]!;
-        const bytes = await fsp.readFile(path.join(paths.dir, byId.get(fileId)!.processed!.file));
-        const stored = await storage.put(bytes, "dicom", "dcm");
+        const processed = byId.get(fileId)!.processed!;
+        const file = path.join(paths.dir, processed.file);
+        const stored = processed.sha256
+          ? await storage.adopt(file, processed.sha256, "dicom", "dcm")
+          : await storage.put(await fsp.readFile(file), "dicom", "dcm");
         written.push(stored.key);
         blobs.set(fileId, stored);
       }

@@ -58,7 +58,8 @@ export const fileResultSchema = z.object({
   reason: z.string().nullable(),
   originalSha256: z.string().nullable(),
   /** The de-identified, normalised bytes waiting for commit, relative to the upload folder. */
-  processed: z.object({ file: z.string(), size: z.number().int() }).nullable(),
+  /** `sha256` of those bytes lets the commit hand the file to storage without reading it again (absent in older sessions). */
+  processed: z.object({ file: z.string(), size: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }).nullable(),
   instance: instanceHeaderSchema.nullable(),
   deid: deidSummarySchema.nullable(),
 });

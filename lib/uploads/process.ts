@@ -292,11 +292,12 @@ async function processFile(ctx: FileContext, input: { sourceId: string; name: st
   ctx.seen.sops.set(instance.sopInstanceUid, input.name);
 
   const processedName = `${base.id}.dcm`;
+  // The processed file is the stored blob to be: its hash now lets the commit link it into storage unread.
   await fsp.writeFile(path.join(ctx.paths.processed, processedName), bytes);
   return {
     ...base,
     status: "accepted",
     reason: null,
-    processed: { file: `processed/${processedName}`, size: bytes.byteLength },
+    processed: { file: `processed/${processedName}`, size: bytes.byteLength, sha256: sha256(bytes) },
   };
 }

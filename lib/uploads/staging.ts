@@ -47,9 +47,11 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
 // process writing the file changes its mtime, so the cache never serves stale data.
 const manifestCache = new Map<string, { mtimeMs: number; size: number; manifest: UploadManifest }>();
 
+/** Caches the manifest object just written; the caller hands it over and must not change it afterwards. */
 async function remember(paths: UploadPaths, id: string, manifest: UploadManifest): Promise<void> {
   const stat = await fsp.stat(/*turbopackIgnore: true*/ paths.manifest).catch(() => undefined);
-  if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: structuredClone(manifest) });
+  if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest });
+  else manifestCache.delete(id);
 }
 
 async function writeManifest(paths: UploadPaths, manifest: UploadManifest): Promise<void> {
@@ -80,7 +82,7 @@ export async function createUpload(root: string, owner: { caseId: string; userId
     committed: null,
   };
   await writeManifest(paths, manifest);
-  return manifest;
+  return structuredClone(manifest);
 }
 
 /**
@@ -88,6 +90,14 @@ export async function createUpload(root: string, owner: { caseId: string; userId
  * @throws UploadError not-found for unknown ids or a missing or unreadable manifest.
  */
 export async function loadUpload(root: string, id: string): Promise<UploadManifest> {
+  return structuredClone(await readManifest(root, id));
+}
+
+/**
+ * The cached manifest object itself, not a copy: callers only read it, or change it under the session's lock
+ * and write it. Cloning a manifest of thousands of files for each received file made uploads quadratic.
+ */
+async function readManifest(root: string, id: string): Promise<UploadManifest> {
   const paths = uploadPaths(root, id);
   const stat = await fsp.stat(/*turbopackIgnore: true*/ paths.manifest).catch(() => undefined);
   if (!stat) {
@@ -95,7 +105,7 @@ export async function loadUpload(root: string, id: string): Promise<UploadManife
     throw new UploadError("not-found", "No such upload.");
   }
   const cached = manifestCache.get(id);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return structuredClone(cached.manifest);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.manifest;
   let raw: string;
   try {
     raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.manifest, "utf8");
@@ -110,17 +120,33 @@ export async function loadUpload(root: string, id: string): Promise<UploadManife
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new UploadError("not-found", "No such upload.");
-  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: structuredClone(parsed.data) });
+  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: parsed.data });
   return parsed.data;
 }
 
 /** Reads, changes and writes a manifest under the session's lock; returns what was written. */
-export function updateUpload(root: string, id: string, change: (m: UploadManifest) => void | Promise<void>): Promise<UploadManifest> {
+export async function updateUpload(root: string, id: string, change: (m: UploadManifest) => void | Promise<void>): Promise<UploadManifest> {
+  return structuredClone(await changeUpload(root, id, change));
+}
+
+/** {@link updateUpload} without the copy for the caller: returns the cached object, which only may be read. */
+function changeUpload(root: string, id: string, change: (m: UploadManifest) => void | Promise<void>): Promise<Readonly<UploadManifest>> {
   return serialised(id, async () => {
-    const manifest = await loadUpload(root, id);
-    await change(manifest);
+    const manifest = await readManifest(root, id);
+    try {
+      await change(manifest);
+    } catch (error) {
+      // The change may have half-applied to the cached object: the file still holds the last good version.
+      manifestCache.delete(id);
+      throw error;
+    }
     manifest.updatedAt = new Date().toISOString();
-    await writeManifest(uploadPaths(root, id), manifest);
+    try {
+      await writeManifest(uploadPaths(root, id), manifest);
+    } catch (error) {
+      manifestCache.delete(id);
+      throw error;
+    }
     return manifest;
   });
 }
@@ -153,7 +179,7 @@ export async function receiveSource(
   limits: { maxUploadBytes: number; maxFiles: number } = uploadLimits,
 ): Promise<UploadSource> {
   const name = parseSourceName(input.name);
-  const before = await loadUpload(root, id);
+  const before = await readManifest(root, id);
   if (before.state !== "open") throw new UploadError("conflict", "This upload no longer accepts files.");
   if (before.sources.length >= limits.maxFiles) throw new UploadError("too-large", `An upload holds at most ${limits.maxFiles} files.`);
   const budget = limits.maxUploadBytes - before.receivedBytes;
@@ -193,7 +219,7 @@ export async function receiveSource(
     processed: false,
   };
   try {
-    await updateUpload(root, id, (m) => {
+    await changeUpload(root, id, (m) => {
       if (m.state !== "open") throw new UploadError("conflict", "This upload no longer accepts files.");
       if (m.receivedBytes + size > limits.maxUploadBytes) throw new UploadError("too-large", `The upload is larger than ${formatBytes(limits.maxUploadBytes)}.`);
       m.receivedBytes += size;

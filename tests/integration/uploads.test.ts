@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +75,14 @@ describe(`upload commit on ${testEngine}`, () => {
     expect(first.series).toMatchObject({ position: 0, instanceCount: 4, modality: "CT" });
     expect((await zOrder(caseId, 2)).series.position).toBe(1);
     expect(await listFiles(storageDir)).toHaveLength(7);
+    // The commit links the processed files into storage by the hash recorded while processing: it must be theirs.
+    const stored = await handle.db.select().from(instances).innerJoin(series, eq(instances.seriesId, series.id)).where(eq(series.caseId, caseId));
+    for (const { instances: row } of stored) {
+      const bytes = (await storage.read(row.storageKey))!;
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(row.sha256);
+      expect(row.storageKey).toContain(row.sha256);
+      expect(bytes.byteLength).toBe(row.byteSize);
+    }
     const manifest = await loadUpload(root, id);
     expect(manifest).toMatchObject({ state: "committed", committed: { series: 2, instances: 7 }, pendingBlobKeys: [] });
     expect(await listFiles(uploadPaths(root, id).processed)).toEqual([]);
