@@ -91,7 +91,16 @@ test("an educator blanks the burned-in text of a held ultrasound capture and can
     { x: 230, y: 218, width: 90, height: 22 },
   ]);
 
-  if (process.env.CASEBOOK_SCREENSHOTS) await page.screenshot({ path: path.join("docs", "screenshots", "held-image-tool-1440.png") });
+  if (process.env.CASEBOOK_SCREENSHOTS) {
+    await page.screenshot({ path: path.join("docs", "screenshots", "held-image-tool-1440.png") });
+    // The laptop and tablet layouts (the rectangles are kept in image pixels, so they follow the resize).
+    for (const [width, height] of [[1366, 768], [820, 1180]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.screenshot({ path: path.join("docs", "screenshots", `held-image-tool-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
 
   // Preview: the server renders the result; nothing inside the rectangles is left but black.
   await page.getByRole("button", { name: "Preview result" }).click();
