@@ -57,10 +57,10 @@ export const caseDefinition: CaseDefinition = {
     });
   },
   series: [
-    mrSagittal("MR SAG T1", "T1", [30, 30]),
-    mrSagittal("MR SAG T2", "T2", [30, 30]),
+    mrSagittal("MR SAG T1", "T1", [48, 30], 260),
+    mrSagittal("MR SAG T2", "T2", [48, 30], 260),
     mrAxial("MR AX T2", "T2", zTop, [0, 55], 200),
-    mrSagittal("MR SAG T1 FS POST GD", "T1FSGD", [30, 30]),
+    mrSagittal("MR SAG T1 FS POST GD", "T1FSGD", [48, 30], 260),
     ctAxial("CT AX SOFT TISSUE", zTop),
   ],
   keyPoint: massPoint,

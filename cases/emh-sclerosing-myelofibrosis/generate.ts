@@ -11,8 +11,16 @@ import { Blob, Capsule, type Vec3 } from "../generator/shapes";
 
 const trunk = new Trunk({
   cortex: 2.4,
-  spleen: { center: [84, 6, -165], radii: [58, 94, 125] },
-  stomach: { center: [28, -52, -112], radii: [26, 20, 28] },
+  // massive splenomegaly: the spleen fills the left abdomen from the diaphragm to below the
+  // lowest section, pushing the stomach medially and the bowel to the right
+  spleen: { center: [72, -8, -172], radii: [60, 76, 132], angle: -0.3 },
+  stomach: { center: [14, -58, -108], radii: [24, 18, 26] },
+  liver: { center: [-74, 10, -106], radii: [58, 70, 84] },
+  loops: [
+    [[-40, -62, -175], [22, 16, 18]],
+    [[-8, -72, -200], [26, 14, 16]],
+    [[-62, -40, -205], [20, 18, 20]],
+  ],
 });
 const zc = trunk.levelZ("L1") + 6;
 const [brx] = trunk.bodyRadii(zc);

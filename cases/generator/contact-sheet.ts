@@ -44,5 +44,6 @@ export function writeContactSheet(path: string, slug: string, results: readonly 
     }
     drawText(rgba, width, height, ox + 4, oy + 4, `${t.description} ${t.keyIndex + 1}`, 2);
   });
-  writeFileSync(path, PNG.sync.write(png));
+  // grey-scale output: a quarter of the RGBA bytes before compression (labels turn light grey)
+  writeFileSync(path, PNG.sync.write(png, { colorType: 0, deflateLevel: 9 }));
 }

@@ -38,6 +38,7 @@ export const TISSUES = [
   "myeloma",
   "plasmacytoma",
   "lipoma",
+  "nerve",
 ] as const;
 
 export type TissueName = (typeof TISSUES)[number];
@@ -99,12 +100,13 @@ const BASE: Record<TissueName, Row> = {
   emhActive: [46, 70, 5, 0.44, 0.4, 0.36, 0.42, 0.78, 0.38, 0.05],
   emhFat: [-78, -75, 14, 0.86, 0.74, 0.06, 0.1, 0.14, 0.08, 0.07],
   emhIron: [70, 78, 6, 0.12, 0.06, 0.07, 0.12, 0.17, 0.06, 0.1],
-  emhEpidural: [48, 75, 4, 0.52, 0.55, 0.5, 0.5, 0.82, 0.52, 0.04],
+  emhEpidural: [48, 75, 4, 0.52, 0.62, 0.56, 0.5, 0.82, 0.58, 0.04],
   emhSclerosing: [40, 58, 6, 0.4, 0.35, 0.3, 0.38, 0.55, 0.32, 0.06],
   fibrous: [62, 92, 5, 0.25, 0.15, 0.15, 0.25, 0.5, 0.15, 0.05],
   myeloma: [40, 78, 5, 0.34, 0.58, 0.62, 0.33, 0.78, 0.6, 0.05],
   plasmacytoma: [45, 95, 4, 0.43, 0.62, 0.7, 0.42, 0.9, 0.74, 0.04],
   lipoma: [-102, -100, 6, 0.95, 0.82, 0.04, 0.08, 0.09, 0.06, 0.03],
+  nerve: [32, 38, 4, 0.36, 0.36, 0.34, 0.34, 0.4, 0.33, 0.12],
 };
 
 /** Per-case adjustments (e.g. iron-laden marrow, sclerotic marrow). */

@@ -9,18 +9,24 @@ import { Scene } from "../generator/scene";
 import { SweptSection, type Section } from "../generator/shapes";
 
 const trunk = new Trunk({ cortex: 1.4 });
-const zHi = trunk.levelZ("T4") + 6;
-const zLo = trunk.levelZ("T6") - 6;
+const zHi = trunk.levelZ("T4") + 13;
+const zLo = trunk.levelZ("T6") - 13;
 function extent(z: number): number {
   if (z > zHi || z < zLo) return 0;
   return Math.sin((Math.PI * (z - zLo)) / (zHi - zLo)) ** 0.6;
 }
-const sacOf = (z: number): Section => trunk.sac(z);
+/** The lipoma expands the thecal sac at its levels, thinning the epidural fat around it. */
+const sacOf = (z: number): Section => {
+  const s = trunk.sac(z);
+  const c = trunk.canal(z);
+  const e = extent(z);
+  return { cx: 0, cy: s.cy + 0.5 * e, rx: s.rx + (c.rx - 0.5 - s.rx) * e, ry: s.ry + (c.ry - 1.7 - s.ry) * e };
+};
 const lipoma = (z: number): Section | null => {
   const e = extent(z);
   if (e <= 0.05) return null;
   const s = sacOf(z);
-  return { cx: 0, cy: s.cy + s.ry * (0.82 - 0.42 * e), rx: s.rx * (0.35 + 0.45 * e), ry: s.ry * 0.58 * e };
+  return { cx: 0, cy: s.cy + s.ry * (0.8 - 0.52 * e), rx: s.rx * (0.4 + 0.45 * e), ry: s.ry * 0.66 * e };
 };
 const kz = trunk.levelZ("T5");
 const ks = sacOf(kz);
@@ -38,17 +44,18 @@ export const caseDefinition: CaseDefinition = {
     return buildTrunkScene(new Scene(), trunk, {
       spine: {
         intradural: (scene) => scene.add("lipoma", new SweptSection(lipoma, zLo, zHi)),
+        sac: (z) => sacOf(z),
         cord: (z, n) => {
           const e = extent(z);
-          return { ...n, cy: n.cy - 2.2 * e, ry: n.ry * (1 - 0.42 * e), rx: n.rx * (1 + 0.15 * e) };
+          return { ...n, cy: n.cy - 3.2 * e, ry: n.ry * (1 - 0.45 * e), rx: n.rx * (1 + 0.18 * e) };
         },
       },
     });
   },
   series: [
-    mrSagittal("MR SAG T1", "T1", [30, 60]),
-    mrSagittal("MR SAG T2", "T2", [30, 60]),
-    mrSagittal("MR SAG T1 FS", "T1FS", [30, 60]),
+    mrSagittal("MR SAG T1", "T1", [48, kz + 10], 260),
+    mrSagittal("MR SAG T2", "T2", [48, kz + 10], 260),
+    mrSagittal("MR SAG T1 FS", "T1FS", [48, kz + 10], 260),
     mrAxial("MR AX T1", "T1", zTop, [0, 55], 200),
     ctAxial("CT AX SOFT TISSUE", zTop),
   ],

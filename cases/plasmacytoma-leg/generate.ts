@@ -12,22 +12,23 @@ import { Blob } from "../generator/shapes";
 const thigh = new Thigh();
 const zc = -520;
 const angle = -0.85; // anterolateral
-const massC = thigh.pointAt(zc, angle, 9.5);
+const massC = thigh.pointAt(zc, angle, 7.6);
 // tangent direction of the fascia at the mass: the long axis lies along it
 const tangent = Math.atan2(-Math.cos(angle), -Math.sin(angle));
 const zTop = zc + 66;
-const fascia = thigh.pointAt(zc, angle, 0);
+// the fascia just beyond the anterior end of the mass, where it is not covered by it
+const fascia = thigh.pointAt(zc, angle - 0.6, -0.7);
 
 export const caseDefinition: CaseDefinition = {
   slug: "plasmacytoma-leg",
   studyDescription: "MR THIGH",
   bodyPart: "THIGH",
   patientPosition: "FFS",
-  tissues: {},
+  tissues: { muscle: { mrTex: 0.08 } },
   buildScene() {
     const scene = new Scene();
     addThigh(scene, thigh);
-    scene.add("plasmacytoma", new Blob(massC, [23, 9.5, 31], 0.025, 1500, tangent));
+    scene.add("plasmacytoma", new Blob(massC, [23, 7.6, 31], 0.025, 1500, tangent));
     return scene;
   },
   series: [

@@ -17,8 +17,11 @@ export interface TrunkOptions {
   vertebraScale?: number;
   /** cortical bone thickness in mm */
   cortex?: number;
-  spleen?: { center: Vec3; radii: Vec3 };
+  spleen?: { center: Vec3; radii: Vec3; angle?: number };
   stomach?: { center: Vec3; radii: Vec3 };
+  liver?: { center: Vec3; radii: Vec3 };
+  /** small-bowel and colon loops (centre, radii), e.g. displaced by a large spleen */
+  loops?: [Vec3, Vec3][];
 }
 
 /** Spine geometry helpers shared by the anatomy builders and the case lesion descriptions. */
@@ -76,8 +79,9 @@ export class Trunk {
 
   /** Diaphragm surface: points of the trunk cavity below this z are abdomen. */
   diaphragmZ(x: number, y: number): number {
-    const dome = x < 0 ? -42 : -56;
-    const lat = Math.max(0, Math.abs(x) - 45);
+    // right dome higher than the left, joined smoothly across the central tendon under the heart
+    const dome = -49 - 7 * Math.tanh(x / 30);
+    const lat = Math.max(0, Math.abs(x + 4) - 40);
     return dome - 0.005 * lat * lat - 0.0055 * Math.max(0, y + 10) ** 2 - 0.003 * Math.max(0, -y - 20) ** 2;
   }
 }
@@ -109,16 +113,43 @@ function inSection(s: Section, x: number, y: number): boolean {
 export function addBodyWall(scene: Scene, t: Trunk): void {
   scene.add("skin", new SweptSection((z) => outline(z, 0), Z_MIN, Z_MAX, 2.3));
   scene.add("fat", new SweptSection((z) => outline(z, 2.2), Z_MIN, Z_MAX, 2.3));
-  // wall muscles: the fat layer is thicker laterally than posteriorly
-  scene.add("muscle", new SweptSection((z) => {
-    const o = outline(z, 0);
-    return { cx: 0, cy: 10, rx: o.rx - 17, ry: o.ry - 12 };
-  }, Z_MIN, Z_MAX, 2.3));
+  // wall muscles: an inner layer (intercostals / transversus and obliques) around the cavity,
+  // and outer muscles that taper towards their edges: each is an ellipse shifted towards where
+  // the muscle is thickest, seen only where it reaches beyond the inner layer
+  // (no clipping needed: on the far side a shifted ellipse lies inside the inner layer, which is
+  // painted over it; plain sections also rasterise as fast row fills)
+  const wall = (dx: number, dy: number, grow = 0, zMin = Z_MIN, zMax = Z_MAX) => new SweptSection((z) => {
+    const c = cavity(z);
+    return { cx: c.cx + dx, cy: c.cy + dy, rx: c.rx + 9 + grow, ry: c.ry + 8 + grow };
+  }, zMin, zMax, 2.15);
+  for (const side of [-1, 1]) {
+    // latissimus dorsi, posterolateral, from the lower thorax to the upper abdomen
+    scene.add("muscle", wall(side * 9, 9, 0, -230, 110));
+    // serratus anterior, lateral chest wall
+    scene.add("muscle", wall(side * 7, -5, 0, -75, Z_MAX));
+    // pectoralis major, anterior upper chest
+    scene.add("muscle", wall(side * 12, -9, 0, 40, Z_MAX));
+    // external oblique over the lateral abdominal wall
+    scene.add("muscle", wall(side * 5, -2, 0, Z_MIN, -70));
+    // rectus abdominis, paramedian, below the xiphoid
+    scene.add("muscle", new SweptSection((z) => {
+      const c = cavity(z);
+      return { cx: side * 27, cy: c.cy - c.ry - 5, rx: 23, ry: 7.5 };
+    }, Z_MIN, -62));
+  }
+  // fat plane between the outer muscles and the inner layer, then the inner layer
+  scene.add("fat", wall(0, 0, 1.3));
+  scene.add("muscle", wall(0, 0));
+  // linea alba between the recti
+  scene.add("fascia", new SweptSection((z) => {
+    const c = cavity(z);
+    return { cx: 0, cy: c.cy - c.ry - 5, rx: 1.2, ry: 8 };
+  }, Z_MIN, -62));
   const cav = new SweptSection(cavity, Z_MIN, Z_MAX, 2.15);
   // abdominal contents start as fat; lungs fill the cavity above the diaphragm
   scene.add("fat", cav);
-  scene.add("muscle", new Clipped(cav, (x, y, z) => z < t.diaphragmZ(x, y) + 2.5 && z > t.diaphragmZ(x, y) - 3.5));
-  scene.add("lung", new Clipped(cav, (x, y, z) => z >= t.diaphragmZ(x, y) + 2.5));
+  scene.add("muscle", new Clipped(cav, (x, y, z) => z < t.diaphragmZ(x, y) + 1.5 && z > t.diaphragmZ(x, y) - 2.5));
+  scene.add("lung", new Clipped(cav, (x, y, z) => z >= t.diaphragmZ(x, y) + 1.5));
   // posterior midline block: paraspinal muscles and posterior elements sit in it
   scene.add("muscle", new SweptSection((z) => {
     const c = t.canal(z);
@@ -127,8 +158,11 @@ export function addBodyWall(scene: Scene, t: Trunk): void {
   for (const side of [-1, 1]) {
     // erector spinae: a rounded-rectangular bulk in each paravertebral groove; a thin fat plane
     // separates it from the overlying trapezius / latissimus layer
-    scene.add("fat", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 31, rx: 27, ry: 21 }), Z_MIN, Z_MAX, 3.2, side * 0.12));
-    scene.add("muscle", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 30.5, rx: 26, ry: 20 }), Z_MIN, Z_MAX, 3.2, side * 0.12));
+    scene.add("fat", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 31, rx: 27, ry: 21 }), Z_MIN, Z_MAX, 2.5, side * 0.22));
+    scene.add("muscle", new SweptSection((z) => ({ cx: side * 31, cy: t.canal(z).cy + 30.5, rx: 26, ry: 20 }), Z_MIN, Z_MAX, 2.5, side * 0.22));
+    // fat planes between multifidus (medial), longissimus and iliocostalis (lateral)
+    scene.add("fat", new SweptSection((z) => ({ cx: side * 17, cy: t.canal(z).cy + 33, rx: 0.8, ry: 15 }), Z_MIN, Z_MAX, 2, -side * 0.35));
+    scene.add("fat", new SweptSection((z) => ({ cx: side * 41, cy: t.canal(z).cy + 33, rx: 0.7, ry: 13 }), Z_MIN, Z_MAX, 2, -side * 0.5));
   }
   // midline: interspinous and supraspinous ligaments between the two erector spinae
   scene.add("fascia", new SweptSection((z) => ({ cx: 0, cy: t.canal(z).cy + 32, rx: 1.1, ry: 22 }), Z_MIN, Z_MAX, 2));
@@ -136,7 +170,7 @@ export function addBodyWall(scene: Scene, t: Trunk): void {
 
 /** Heart, great vessels, aorta, esophagus, azygos, trachea, mediastinal fat, scapulae. */
 export function addThoraxOrgans(scene: Scene, t: Trunk): void {
-  const inCav = (s: Shape) => new Clipped(s, (x, y, z) => inSection(cavity(z), x, y) && z > t.diaphragmZ(x, y) + 2);
+  const inCav = (s: Shape) => new Clipped(s, (x, y, z) => inSection(cavity(z), x, y) && z > t.diaphragmZ(x, y) + 1.5);
   // mediastinal fat between the lungs
   scene.add("fat", inCav(new SweptSection(() => ({ cx: 0, cy: -12, rx: 26, ry: 58 }), -80, Z_MAX, 2.4)));
   scene.add("fat", inCav(new SweptSection((z) => ({ cx: 4, cy: t.bodyY(z) - 20, rx: 30, ry: 16 }), -110, Z_MAX, 2.2)));
@@ -188,8 +222,9 @@ export function addThoraxOrgans(scene: Scene, t: Trunk): void {
 
 /** Liver, stomach, spleen, kidneys, pancreas, IVC, psoas, crura and bowel below the diaphragm. */
 export function addAbdomenOrgans(scene: Scene, t: Trunk): void {
-  const below = (s: Shape) => new Clipped(s, (x, y, z) => inSection(cavity(z), x, y) && z < t.diaphragmZ(x, y) - 3.5);
-  scene.add("liver", below(new Blob([-52, 4, -118], [80, 80, 98], 0.02, 11)));
+  const below = (s: Shape) => new Clipped(s, (x, y, z) => inSection(cavity(z), x, y) && z < t.diaphragmZ(x, y) - 2.5);
+  const lv = t.opts.liver ?? { center: [-52, 4, -118] as Vec3, radii: [80, 80, 98] as Vec3 };
+  scene.add("liver", below(new Blob(lv.center, lv.radii, 0.02, 11)));
   scene.add("liver", below(new Blob([12, -44, -92], [52, 28, 40], 0.02, 12)));
   const st = t.opts.stomach ?? { center: [52, -22, -100] as Vec3, radii: [38, 36, 38] as Vec3 };
   scene.add("stomachFluid", below(new Blob(st.center, st.radii, 0.04, 13)));
@@ -201,7 +236,13 @@ export function addAbdomenOrgans(scene: Scene, t: Trunk): void {
   })));
   scene.add("air", below(new Clipped(new Blob(st.center, [st.radii[0] - 5, st.radii[1] - 5, st.radii[2] - 5], 0.04, 13), (_x, y) => y < st.center[1] - st.radii[1] * 0.45)));
   const sp = t.opts.spleen ?? { center: [84, 48, -100] as Vec3, radii: [26, 50, 46] as Vec3 };
-  scene.add("spleen", below(new Blob(sp.center, sp.radii, 0.04, 14, -0.45)));
+  const spAngle = sp.angle ?? -0.45;
+  // a thin fat plane separates the spleen from the stomach, liver and bowel it abuts
+  scene.add("fat", below(new Blob(sp.center, [sp.radii[0] + 2.5, sp.radii[1] + 2.5, sp.radii[2] + 2], 0.04, 14, spAngle)));
+  scene.add("spleen", below(new Blob(sp.center, sp.radii, 0.04, 14, spAngle)));
+  // splenic vein from the hilum along the back of the pancreas to the portal confluence
+  const hilum: Vec3 = [sp.center[0] - sp.radii[0] * 0.75, sp.center[1] - sp.radii[1] * 0.25, Math.min(sp.center[2], -118)];
+  scene.add("blood", below(new Capsule(hilum, [-6, 14, -150], 4.5)));
   // IVC: from the right atrium down, through the liver
   scene.add("blood", new SweptSection((z) => ({ cx: -22, cy: t.bodyY(z) - t.bodyRadii(z)[1] - 24, rx: 12, ry: 10 }), Z_MIN, -35));
   // crura of the diaphragm around the aorta
@@ -211,17 +252,18 @@ export function addAbdomenOrgans(scene: Scene, t: Trunk): void {
       return { cx: side * (rx * 0.55), cy: t.bodyY(z) - ry - 4, rx: 4.5, ry: 6 };
     }, -170, -70));
   }
-  // kidneys with cortex, medulla and sinus fat
+  // kidneys in their perirenal fat, with cortex, medulla and sinus fat
   for (const side of [-1, 1]) {
     const c: Vec3 = [side * 70, 52, side < 0 ? -168 : -152];
     const ang = side * 0.55;
+    scene.add("fat", below(new Blob(c, [31, 25, 60], 0.03, 26 + side, ang)));
     scene.add("kidneyCortex", below(new Blob(c, [24, 19, 52], 0.02, 20 + side, ang)));
     scene.add("kidneyMedulla", below(new Blob(c, [16, 12, 42], 0.12, 22 + side, ang)));
     scene.add("fat", below(new Blob([c[0] - side * 12, c[1] - 8, c[2]], [9, 7, 24], 0.05, 24 + side, ang)));
   }
   scene.add("pancreas", below(new Blob([18, -6, -150], [58, 12, 14], 0.08, 30, -0.25)));
   // bowel loops and colon with some gas, anterior abdomen
-  const loops: [Vec3, Vec3][] = [
+  const loops: [Vec3, Vec3][] = t.opts.loops ?? [
     [[-60, -50, -185], [24, 18, 20]],
     [[40, -58, -190], [26, 16, 18]],
     [[-10, -68, -205], [30, 14, 16]],
@@ -321,7 +363,7 @@ export function addSpine(scene: Scene, t: Trunk, hooks: SpineHooks = {}): void {
   scene.add("dura", new SweptSection(sac, Z_MIN, Z_MAX));
   scene.add("csf", new SweptSection((z) => {
     const s = sac(z);
-    return { ...s, rx: s.rx - 0.8, ry: s.ry - 0.8 };
+    return { ...s, rx: s.rx - 1, ry: s.ry - 1 };
   }, Z_MIN, Z_MAX));
   hooks.intradural?.(scene);
   const coneZ = t.levelZ("L1") - 10;
