@@ -104,8 +104,13 @@ function around(text: string, term: string): string {
   return i < 0 ? "" : JSON.stringify(t.slice(Math.max(0, i - 80), i + term.length + 80));
 }
 
-/** Per series (in page order), the instance ids the case page hands the viewer, read from the RSC payload. */
+/**
+ * Per series (in page order), the instance ids the case page hands the viewer, read from the RSC payload: packed
+ * series (lib/viewer/packed-series) list them in one "ids" array each; unpacked ones in their instances' URLs.
+ */
 function seriesInstanceIds(rsc: string): string[][] {
+  const packed = [...rsc.matchAll(/"ids":\[((?:"[0-9a-f-]{36}",?)*)\]/g)].map((m) => [...m[1]!.matchAll(/[0-9a-f-]{36}/g)].map((id) => id[0]));
+  if (packed.some((ids) => ids.length > 0)) return packed.filter((ids) => ids.length > 0);
   return rsc
     .split('"instances":[')
     .slice(1)

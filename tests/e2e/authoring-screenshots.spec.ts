@@ -5,7 +5,7 @@ import { CaseEditorPage, KeyImageTools, UploadPage } from "./support/authoring-p
 import { demoAccount, SignInPage } from "./support/pages";
 
 // Screenshots of the authoring pages for docs/screenshots, taken by hand:
-//   CASEBOOK_SCREENSHOTS=1 E2E_PORT=... npx playwright test tests/e2e/screenshots.spec.ts
+//   CASEBOOK_SCREENSHOTS=1 E2E_PORT=... npx playwright test tests/e2e/authoring-screenshots.spec.ts
 // Skipped in the normal run: they check nothing a person would not check by looking at the pictures.
 test.skip(!process.env.CASEBOOK_SCREENSHOTS, "set CASEBOOK_SCREENSHOTS=1 to write docs/screenshots");
 
