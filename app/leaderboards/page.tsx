@@ -56,27 +56,27 @@ export default async function LeaderboardsPage({ searchParams }: Props) {
           <table className="data" data-testid="individual-leaderboard">
             <thead>
               <tr>
-                <th>#</th>
+                <th className="num">#</th>
                 <th>Resident</th>
-                <th>Points</th>
-                <th>Correct</th>
-                <th>Partial</th>
-                <th>Cases</th>
-                <th>Streak</th>
-                <th>Best streak</th>
+                <th className="num">Points</th>
+                <th className="num">Correct</th>
+                <th className="num">Partial</th>
+                <th className="num">Cases</th>
+                <th className="num">Streak</th>
+                <th className="num">Best streak</th>
               </tr>
             </thead>
             <tbody>
               {individuals.map((r) => (
                 <tr key={r.userId} aria-current={r.userId === user.id ? "true" : undefined}>
-                  <td>{r.rank}</td>
+                  <td className="num">{r.rank}</td>
                   <td>{r.displayName}{r.userId === user.id ? " (you)" : ""}</td>
-                  <td>{fmt(r.points)}</td>
-                  <td>{r.correct}</td>
-                  <td>{r.partial}</td>
-                  <td>{r.answered}</td>
-                  <td>{r.streak}</td>
-                  <td>{r.bestStreak}</td>
+                  <td className="num">{fmt(r.points)}</td>
+                  <td className="num">{r.correct}</td>
+                  <td className="num">{r.partial}</td>
+                  <td className="num">{r.answered}</td>
+                  <td className="num">{r.streak}</td>
+                  <td className="num">{r.bestStreak}</td>
                 </tr>
               ))}
             </tbody>
@@ -98,23 +98,23 @@ export default async function LeaderboardsPage({ searchParams }: Props) {
           <table className="data" data-testid="group-leaderboard">
             <thead>
               <tr>
-                <th>#</th>
+                <th className="num">#</th>
                 <th>Group</th>
-                <th>Score</th>
-                <th>Group entries</th>
-                <th>Members&apos; points</th>
-                <th>Active / members</th>
+                <th className="num">Score</th>
+                <th className="num">Group entries</th>
+                <th className="num">Members&apos; points</th>
+                <th className="num">Active / members</th>
               </tr>
             </thead>
             <tbody>
               {groups.map((g) => (
                 <tr key={g.groupId}>
-                  <td>{g.rank}</td>
+                  <td className="num">{g.rank}</td>
                   <td>{g.name}</td>
-                  <td>{fmt(g.score)}</td>
-                  <td>{fmt(g.groupEntryPoints)}</td>
-                  <td>{fmt(g.memberPoints)}</td>
-                  <td>
+                  <td className="num">{fmt(g.score)}</td>
+                  <td className="num">{fmt(g.groupEntryPoints)}</td>
+                  <td className="num">{fmt(g.memberPoints)}</td>
+                  <td className="num">
                     {g.activeMembers} / {g.members}
                   </td>
                 </tr>
