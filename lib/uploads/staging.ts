@@ -219,18 +219,58 @@ export async function receiveSource(
     processed: false,
   };
   try {
-    await changeUpload(root, id, (m) => {
-      if (m.state !== "open") throw new UploadError("conflict", "This upload no longer accepts files.");
-      if (m.receivedBytes + size > limits.maxUploadBytes) throw new UploadError("too-large", `The upload is larger than ${formatBytes(limits.maxUploadBytes)}.`);
-      m.receivedBytes += size;
-      m.sources.push(source);
-    });
+    await recordSource(root, id, source, limits.maxUploadBytes);
     await fsp.rename(part, sourcePath(paths, source.id));
   } catch (error) {
     await fsp.rm(part, { force: true });
     throw error;
   }
   return source;
+}
+
+type PendingSource = { source: UploadSource; maxUploadBytes: number; resolve: () => void; reject: (error: unknown) => void };
+// Received files waiting for the manifest write that records them, per session.
+const pendingSources = new Map<string, PendingSource[]>();
+
+/**
+ * Records a received source in the manifest; resolves once a manifest holding it is on disk. Files that finish
+ * while an earlier write is in progress are recorded together in the next write (a group commit): parallel
+ * transfers otherwise queue one whole manifest rewrite each behind the session's lock.
+ */
+function recordSource(root: string, id: string, source: UploadSource, maxUploadBytes: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const waiting = pendingSources.get(id);
+    if (waiting) {
+      waiting.push({ source, maxUploadBytes, resolve, reject });
+      return;
+    }
+    const batch: PendingSource[] = [{ source, maxUploadBytes, resolve, reject }];
+    pendingSources.set(id, batch);
+    void serialised(id, async () => {
+      if (pendingSources.get(id) === batch) pendingSources.delete(id); // later files start the next batch
+      const recorded: PendingSource[] = [];
+      try {
+        const manifest = await readManifest(root, id);
+        for (const item of batch) {
+          if (manifest.state !== "open") item.reject(new UploadError("conflict", "This upload no longer accepts files."));
+          else if (manifest.receivedBytes + item.source.size > item.maxUploadBytes) item.reject(new UploadError("too-large", `The upload is larger than ${formatBytes(item.maxUploadBytes)}.`));
+          else {
+            manifest.receivedBytes += item.source.size;
+            manifest.sources.push(item.source);
+            recorded.push(item);
+          }
+        }
+        if (recorded.length === 0) return;
+        manifest.updatedAt = new Date().toISOString();
+        await writeManifest(uploadPaths(root, id), manifest);
+      } catch (error) {
+        manifestCache.delete(id); // the cached object may hold sources the file does not
+        for (const item of batch) item.reject(error); // a no-op for those already refused
+        return;
+      }
+      for (const item of recorded) item.resolve();
+    });
+  });
 }
 
 /** Where a received source's bytes are kept until processing. */

@@ -61,6 +61,23 @@ describe("upload staging", () => {
     await expect(receiveSource(root, m.id, { name: "three", body: Readable.from([Buffer.alloc(0)]) }, limits)).rejects.toThrow(/at most 2 files/);
   });
 
+  it("records parallel transfers together, each once, and refuses only the file that passes the limit", async () => {
+    const m = await createUpload(root, owner());
+    const limits = { maxUploadBytes: 11 * 10, maxFiles: 100 };
+    // Twelve transfers of 10 bytes at once: they finish while earlier manifest writes run, so writes group them.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => receiveSource(root, m.id, { name: `f${i}`, body: Readable.from([Buffer.alloc(10, i)]) }, limits)),
+    );
+    const received = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason as UploadError);
+    expect(received).toHaveLength(11);
+    expect(refused.map((e) => e.code)).toEqual(["too-large"]);
+    const reread = await loadUpload(root, m.id);
+    expect(reread.receivedBytes).toBe(110);
+    expect(reread.sources.map((s) => s.id).sort()).toEqual(received.map((s) => s.id).sort());
+    expect(await listFiles(uploadPaths(root, m.id).sources)).toEqual(received.map((s) => `${s.id}.bin`).sort());
+  });
+
   it("keeps names as labels only and refuses ids that are not UUIDs", async () => {
     expect(parseSourceName("folder\\sub\\x.dcm")).toBe("folder/sub/x.dcm");
     expect(() => parseSourceName("")).toThrow(UploadError);
