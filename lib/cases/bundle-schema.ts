@@ -78,12 +78,17 @@ export const annotationSchema = z.discriminatedUnion("type", [
 export const keyImagesFileSchema = z.object({
   key_images: z
     .array(
-      z.object({
-        series: z.string().trim().min(1),
-        instance: z.number().int().min(0),
-        caption: z.string().trim().default(""),
-        annotations: z.array(annotationSchema).default([]),
-      }),
+      z
+        .object({
+          /** The SeriesDescription of the image's series... */
+          series: z.string().trim().min(1).optional(),
+          /** ...or, for series without a (unique) description, such as uploads whose descriptions were removed, its SeriesNumber. */
+          series_number: z.number().int().optional(),
+          instance: z.number().int().min(0),
+          caption: z.string().trim().default(""),
+          annotations: z.array(annotationSchema).default([]),
+        })
+        .refine((k) => (k.series === undefined) !== (k.series_number === undefined), { message: "name the series by exactly one of series (its description) or series_number", path: ["series"] }),
     )
     .default([]),
 });

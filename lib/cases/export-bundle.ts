@@ -84,23 +84,25 @@ export function bundleDocumentsOf(data: CaseForExport): PreparedExport {
   if (!checkedCase.success) throw firstIssue(slug, "case.yaml", checkedCase.error);
   if (data.series.length === 0) throw new ExportError("incomplete", `${slug}: the case has no images (upload a study first)`);
 
-  // Key images name their image by series description and instance number: both must be unambiguous.
-  const byInstance = new Map<string, { series: string; instance: number | null }>();
+  // Key images name their image by series description (or, failing a unique one, series number) and instance
+  // number: the reference must be unambiguous.
+  const byInstance = new Map<string, { description: string; seriesNumber: number | null; instance: number | null }>();
   const descriptions = new Map<string, number>();
+  const numbers = new Map<number, number>();
   for (const s of data.series) {
     descriptions.set(s.description, (descriptions.get(s.description) ?? 0) + 1);
-    for (const i of s.instances) byInstance.set(i.id, { series: s.description, instance: i.instanceNumber });
+    if (s.seriesNumber !== null) numbers.set(s.seriesNumber, (numbers.get(s.seriesNumber) ?? 0) + 1);
+    for (const i of s.instances) byInstance.set(i.id, { description: s.description, seriesNumber: s.seriesNumber, instance: i.instanceNumber });
   }
   const keyImageDoc = {
     key_images: data.keyImages.map((k, index) => {
       const ref = byInstance.get(k.instanceId);
-      if (!ref || ref.instance === null || ref.series === "") {
-        throw new ExportError("incomplete", `${slug}/key-images.yaml: key image ${index + 1} is on a series without a description or an image without an instance number`);
-      }
-      if ((descriptions.get(ref.series) ?? 0) > 1) {
-        throw new ExportError("incomplete", `${slug}/key-images.yaml: key image ${index + 1} is on series "${ref.series}", a description two series share; rename one`);
-      }
-      return { series: ref.series, instance: ref.instance, caption: k.caption, annotations: k.annotations };
+      const where = `${slug}/key-images.yaml: key image ${index + 1}`;
+      if (!ref || ref.instance === null) throw new ExportError("incomplete", `${where} is on an image without an instance number`);
+      const rest = { instance: ref.instance, caption: k.caption, annotations: k.annotations };
+      if (ref.description !== "" && descriptions.get(ref.description) === 1) return { series: ref.description, ...rest };
+      if (ref.seriesNumber !== null && numbers.get(ref.seriesNumber) === 1) return { series_number: ref.seriesNumber, ...rest };
+      throw new ExportError("incomplete", `${where} is on a series that neither a unique description nor a unique series number names; describe it in the upload review`);
     }),
   };
   const checkedKeys = keyImagesFileSchema.safeParse(keyImageDoc);

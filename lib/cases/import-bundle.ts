@@ -110,7 +110,8 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
       await tx.insert(answerKeys).values({ caseId, ...caseFile.answer });
 
       const studyIds = new Map<string, string>();
-      const instanceIds = new Map<string, string>(); // "<series description>#<instance number>" -> id
+      // "<series description>#<instance number>" and "number:<series number>#<instance number>" -> id
+      const instanceIds = new Map<string, string>();
       let instanceCount = 0;
       for (const [position, s] of ordered.entries()) {
         const first = s.items[0]!;
@@ -144,17 +145,21 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
             sorted.map((item, sortIndex) => instanceRowValues(seriesRow!.id, item, s.storageKeys.get(item.sopInstanceUid)!, sortIndex)),
           )
           .returning({ id: instances.id, instanceNumber: instances.instanceNumber });
-        rows.forEach((r) => instanceIds.set(`${first.seriesDescription}#${r.instanceNumber}`, r.id));
+        rows.forEach((r) => {
+          instanceIds.set(`${first.seriesDescription}#${r.instanceNumber}`, r.id);
+          if (first.seriesNumber !== null) instanceIds.set(`number:${first.seriesNumber}#${r.instanceNumber}`, r.id);
+        });
         instanceCount += rows.length;
       }
 
       for (const [index, keyImage] of bundle.keyImages.key_images.entries()) {
-        const instanceId = instanceIds.get(`${keyImage.series}#${keyImage.instance}`);
+        const byNumber = keyImage.series === undefined;
+        const instanceId = instanceIds.get(`${byNumber ? `number:${keyImage.series_number}` : keyImage.series}#${keyImage.instance}`);
         if (!instanceId) {
           throw new BundleError(
             `${slug}/key-images.yaml`,
             `key_images.${index}`,
-            `no image ${keyImage.instance} in a series described "${keyImage.series}"`,
+            byNumber ? `no image ${keyImage.instance} in series number ${keyImage.series_number}` : `no image ${keyImage.instance} in a series described "${keyImage.series}"`,
           );
         }
         await tx.insert(keyImages).values({ caseId, instanceId, position: index, caption: keyImage.caption, annotations: keyImage.annotations });

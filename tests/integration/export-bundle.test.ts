@@ -9,7 +9,7 @@ import YAML from "yaml";
 import type { DatabaseHandle } from "@/db/client";
 import { insertDraftCase } from "@/db/queries/case-editing";
 import { getCaseIdBySlugOrNumber } from "@/db/queries/case-export";
-import { caseAuthors, cases, collectionCases, collections, instances, keyImages, users } from "@/db/schema";
+import { caseAuthors, cases, collectionCases, collections, instances, keyImages, series, users } from "@/db/schema";
 import { CASE_DEFINITIONS } from "@/cases/generator/registry";
 import { caseFileSchema } from "@/lib/cases/bundle-schema";
 import { ExportError, prepareCaseExport, streamBundleZip } from "@/lib/cases/export-bundle";
@@ -120,6 +120,22 @@ describe(`bundle export on ${testEngine}`, () => {
       .innerJoin(cases, eq(collectionCases.caseId, cases.id))
       .where(eq(collectionCases.collectionId, col!.id));
     expect(members.sort((a, b) => a.position - b.position)).toEqual([{ slug: "other-case", position: 0 }, { slug: def.slug, position: 1 }]);
+  });
+
+  it("names key images by series number when series have no description (uploads whose descriptions were removed)", async () => {
+    const other = CASE_DEFINITIONS.find((d) => d.slug === "emh-epidural-thoracic")!;
+    await runCaseImport(source.db, sourceStorage, writeGeneratedBundle(other), { authorId: null });
+    const caseId = (await getCaseIdBySlugOrNumber(source.db, other.slug))!;
+    await source.db.update(series).set({ description: "" }).where(eq(series.caseId, caseId));
+    const file = path.join(work, `${other.slug}.zip`);
+    const prepared = await exportTo(file, caseId);
+    const keys = YAML.parse(prepared.keyImagesYaml) as { key_images: { series?: string; series_number?: number }[] };
+    expect(keys.key_images.length).toBeGreaterThanOrEqual(2);
+    expect(keys.key_images.every((k) => k.series === undefined && typeof k.series_number === "number")).toBe(true);
+    await runCaseImport(target.db, targetStorage, file, { authorId: null });
+    const [before, after] = [await caseSnapshot(source.db, sourceStorage, other.slug), await caseSnapshot(target.db, targetStorage, other.slug)];
+    expect(after.keyImages).toEqual(before.keyImages);
+    expect(after.series.map((x) => x.images.map((i) => i.pixels))).toEqual(before.series.map((x) => x.images.map((i) => i.pixels)));
   });
 
   it("lets the author, co-authors and admins export, and refuses other educators and residents", async () => {
