@@ -156,9 +156,8 @@ export async function processUpload(root: string, id: string, options: ProcessOp
         progress.bytesDone = Math.min(progress.bytesTotal, progress.bytesDone + source.size * fraction);
         report();
       };
-      if (!(await exists(sourcePath(paths, source.id)))) {
-        // Only a crash between deleting an original and recording it gets here.
-        onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, "processing was interrupted: upload this file again"), 1);
+      if (source.kind === "zip" && !(await exists(sourcePath(paths, source.id)))) {
+        onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, interrupted), 1);
       } else if (source.kind === "zip") {
         const used = await processZip(ctx, source, { inflated: inflatedBudget, files: filesBudget }, onFile);
         inflatedBudget -= used;
@@ -192,6 +191,9 @@ export async function processUpload(root: string, id: string, options: ProcessOp
     processingProgress.delete(id);
   }
 }
+
+// Only a crash between deleting an original and recording it leaves a source without its bytes.
+const interrupted = "processing was interrupted: upload this file again";
 
 async function exists(file: string): Promise<boolean> {
   return fsp.access(file).then(
@@ -267,7 +269,14 @@ async function processZip(
 async function processFile(ctx: FileContext, input: { sourceId: string; name: string; file: string; size: number; sha256?: string }): Promise<FileResult> {
   if (input.size > ctx.maxBytes) return refused(input, `larger than ${formatBytes(ctx.maxBytes)}, the limit for one DICOM file`);
   if (input.size === 0) return refused(input, "empty file");
-  const original = new Uint8Array(await fsp.readFile(input.file));
+  let original: Uint8Array;
+  try {
+    original = new Uint8Array(await fsp.readFile(input.file));
+  } catch (error) {
+    // A plain file is read without checking it exists first (one call less per file); a missing one was interrupted.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return refused(input, interrupted);
+    throw error;
+  }
   // A plain file was hashed while it streamed in; zip entries are hashed here.
   const originalSha256 = input.sha256 ?? sha256(original);
   const sameBytes = ctx.seen.bytes.get(originalSha256);

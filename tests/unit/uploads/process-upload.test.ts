@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -45,6 +46,18 @@ describe("upload processing", () => {
     expect(first.description).toBe("");
     expect(first.reviewDescriptions).toContainEqual({ keyword: "SeriesDescription", value: "CT SERIES 1" });
     expect(first.seriesInstanceUid).not.toBe("1.2.826.0.1.3680043.8.498.77.1");
+  });
+
+  it("refuses a recorded file whose bytes a crash lost, and records each processed file's hash", async () => {
+    const files = ctSeries({ series: 3, count: 2 });
+    const id = await stageFiles(root, files);
+    const lost = (await loadUpload(root, id)).sources[0]!;
+    await fsp.rm(path.join(uploadPaths(root, id).sources, `${lost.id}.bin`));
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    expect(manifest.files.find((f) => f.sourceId === lost.id)).toMatchObject({ status: "refused", reason: "processing was interrupted: upload this file again" });
+    const kept = manifest.files.find((f) => f.status === "accepted")!;
+    const bytes = await fsp.readFile(path.join(uploadPaths(root, id).dir, kept.processed!.file));
+    expect(kept.processed!.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
   });
 
   it("deletes original bytes after processing and keeps only de-identified ones", async () => {
