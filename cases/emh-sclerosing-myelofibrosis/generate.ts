@@ -37,6 +37,7 @@ export const caseDefinition: CaseDefinition = {
   },
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
+      keepAorta: true,
       beforeBones: (scene) => {
         scene.add("emhSclerosing", new Blob(massC, [18, 25, 36], 0.09, 1200, 0.3));
         // fibrous strands running through the mass

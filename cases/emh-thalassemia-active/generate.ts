@@ -27,6 +27,7 @@ export const caseDefinition: CaseDefinition = {
   tissues: THALASSEMIA_MARROW,
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
+      keepAorta: true,
       beforeBones: (scene) => scene.add("emhActive", ...lobuleBlobs(right, 100), ...lobuleBlobs(left, 200)),
     });
   },

@@ -28,6 +28,7 @@ export const caseDefinition: CaseDefinition = {
   tissues: THALASSEMIA_MARROW,
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
+      keepAorta: true,
       beforeBones: (scene) => {
         scene.add("emhActive", ...lobuleBlobs(right, 300), ...lobuleBlobs(left, 400));
         // fat replaces most of each lobule, leaving soft-tissue rims and septa between lobules

@@ -29,6 +29,7 @@ export const caseDefinition: CaseDefinition = {
   },
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
+      keepAorta: true,
       beforeBones: (scene) => scene.add("emhIron", ...lobuleBlobs(right, 500), ...lobuleBlobs(left, 600)),
     });
   },

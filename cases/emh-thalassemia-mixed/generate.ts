@@ -25,6 +25,7 @@ export const caseDefinition: CaseDefinition = {
   tissues: THALASSEMIA_MARROW,
   buildScene() {
     return buildTrunkScene(new Scene(), trunk, {
+      keepAorta: true,
       beforeBones: (scene) => {
         scene.add("emhActive", ...lobuleBlobs(right, 700), ...lobuleBlobs(left, 800));
         // fat in the posterior and lower parts, iron foci scattered through the soft tissue

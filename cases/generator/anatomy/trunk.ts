@@ -77,6 +77,13 @@ export class Trunk {
     return this.levelIndex(z) > 12 ? 4.5 : 2.5;
   }
 
+  /** Descending aorta section: left paravertebral in the chest, drifting to the midline at the hiatus. */
+  aorta(z: number): Section {
+    const k = Math.min(1, Math.max(0, (20 - z) / 150));
+    const [, ry] = this.bodyRadii(z);
+    return { cx: 23 - 19 * k, cy: this.bodyY(z) - ry * 0.7 - 10 * k, rx: 12 - 1.5 * k, ry: 12 - 1.5 * k };
+  }
+
   /** Diaphragm surface: points of the trunk cavity below this z are abdomen. */
   diaphragmZ(x: number, y: number): number {
     // right dome higher than the left, joined smoothly across the central tendon under the heart
@@ -185,12 +192,7 @@ export function addThoraxOrgans(scene: Scene, t: Trunk): void {
   scene.add("blood", tube(14, -32, 13, 13, 45, 82)); // pulmonary trunk
   scene.add("blood", tube(-26, -16, 9, 9, 45, 180)); // SVC
   // descending aorta drifts from left paravertebral to midline at the hiatus
-  const aortaSec = (z: number): Section => {
-    const k = Math.min(1, Math.max(0, (20 - z) / 150));
-    const [, ry] = t.bodyRadii(z);
-    return { cx: 24 - 20 * k, cy: t.bodyY(z) - ry * 0.35 - 14 * k, rx: 12 - 1.5 * k, ry: 12 - 1.5 * k };
-  };
-  scene.add("blood", new SweptSection(aortaSec, Z_MIN, 112));
+  scene.add("blood", new SweptSection((z) => t.aorta(z), Z_MIN, 112));
   // esophagus anterior to the spine, turning left to the stomach
   const esoSec = (z: number): Section | null => {
     const k = Math.min(1, Math.max(0, (-20 - z) / 80));
@@ -422,6 +424,8 @@ export function addRibs(scene: Scene, t: Trunk): void {
 export interface TrunkSceneParts {
   /** lesions painted over soft tissues but under the bones (bones stay intact) */
   beforeBones?: (scene: Scene) => void;
+  /** repaint the descending aorta over the `beforeBones` lesions (masses beside it displace it) */
+  keepAorta?: boolean;
   spine?: SpineHooks;
   /** lesions painted over everything (they destroy bone where they overlap) */
   afterBones?: (scene: Scene) => void;
@@ -433,6 +437,15 @@ export function buildTrunkScene(scene: Scene, t: Trunk, parts: TrunkSceneParts =
   addThoraxOrgans(scene, t);
   addAbdomenOrgans(scene, t);
   parts.beforeBones?.(scene);
+  if (parts.keepAorta) {
+    // left paravertebral masses push against the descending aorta, they do not replace it: it
+    // keeps its lumen and a thin fat plane on its posterior (mass) side
+    scene.add("fat", new Clipped(new SweptSection((z) => {
+      const a = t.aorta(z);
+      return { ...a, rx: a.rx + 1.6, ry: a.ry + 1.6 };
+    }, Z_MIN, 112), (_x, y, z) => y > t.aorta(z).cy - 2));
+    scene.add("blood", new SweptSection((z) => t.aorta(z), Z_MIN, 112));
+  }
   addSpine(scene, t, parts.spine);
   addRibs(scene, t);
   parts.afterBones?.(scene);
