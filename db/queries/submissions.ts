@@ -14,6 +14,7 @@ import {
   type SubmissionMode,
   type VerdictValue,
 } from "../schema";
+import { VERDICT_SCORES } from "@/lib/grading/grade";
 
 /** The grading part of an answer key. */
 export type AnswerKeyForGrading = { diagnosis: string; synonyms: string[]; partial: string[]; reject: string[] };
@@ -87,8 +88,16 @@ export type EntryWrite = {
  * arbitrate concurrent writers: a second insert of the same owner (a double click, a second tab) becomes an edit,
  * and an edit that repeats the stored differential writes nothing and returns undefined.
  */
-export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string; created: boolean } | undefined> {
+export async function saveEntry(
+  db: Db,
+  entry: EntryWrite,
+): Promise<{ id: string; created: boolean; verdict: VerdictValue | null; score: number | null } | undefined> {
   const byUser = "userId" in entry.owner;
+  const standingVerdict = sql`(select ${verdictOverrides.verdict} from ${verdictOverrides} where ${verdictOverrides.caseId} = ${entry.caseId} and ${verdictOverrides.answerGroup} = ${entry.answerGroup})`;
+  const standing = {
+    verdict: standingVerdict,
+    score: sql`(case ${standingVerdict} when 'correct' then ${VERDICT_SCORES.correct}::real when 'partial' then ${VERDICT_SCORES.partial}::real when 'incorrect' then ${VERDICT_SCORES.incorrect}::real end)`,
+  };
   const upsert = db
     .insert(submissions)
     .values({
@@ -97,10 +106,12 @@ export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string
       groupId: byUser ? null : (entry.owner as { groupId: string }).groupId,
       mode: entry.mode,
       answers: entry.answers,
-      verdict: entry.verdict,
-      score: entry.score,
+      // An educator's standing verdict for this answer group wins, read by this very statement: an override
+      // committed after the submit path's context read still applies.
+      verdict: sql`coalesce(${standing.verdict}, ${entry.verdict}::verdict)`,
+      score: sql`case when ${standing.verdict} is null then ${entry.score}::real else ${standing.score} end`,
       answerGroup: entry.answerGroup,
-      overridden: entry.overridden,
+      overridden: sql`(${standing.verdict} is not null or ${entry.overridden}::boolean)`,
       lastEditedBy: entry.actorId,
       submittedAt: entry.now,
       updatedAt: entry.now,
@@ -110,10 +121,10 @@ export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string
       targetWhere: byUser ? sql`user_id is not null` : sql`group_id is not null`,
       set: {
         answers: entry.answers,
-        verdict: entry.verdict,
-        score: entry.score,
+        verdict: sql`excluded.verdict`,
+        score: sql`excluded.score`,
         answerGroup: entry.answerGroup,
-        overridden: entry.overridden,
+        overridden: sql`excluded.overridden`,
         lastEditedBy: entry.actorId,
         submittedAt: entry.now,
         updatedAt: entry.now,
@@ -124,6 +135,8 @@ export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string
     .returning({
       id: sql<string>`${submissions.id}`.as("id"),
       created: sql<boolean>`(xmax = 0)`.as("created"),
+      verdict: sql<VerdictValue | null>`${submissions.verdict}`.as("verdict"),
+      score: sql<number | null>`${submissions.score}`.as("score"),
       answers: sql<string[]>`${submissions.answers}`.as("answers"),
       submittedAt: sql<Date>`${submissions.submittedAt}`.as("submitted_at"),
     });
@@ -139,9 +152,9 @@ export async function saveEntry(db: Db, entry: EntryWrite): Promise<{ id: string
       select ${entry.actorId}::uuid, case when created then 'submission.create' else 'submission.edit' end, 'submission', id::text, ${JSON.stringify(detail)}::jsonb
       from entry
     )
-    select id, created from entry`);
+    select id, created, verdict, score from entry`);
   // Both drivers answer db.execute with { rows }.
-  return (result as unknown as { rows: { id: string; created: boolean }[] }).rows[0];
+  return (result as unknown as { rows: { id: string; created: boolean; verdict: VerdictValue | null; score: number | null }[] }).rows[0];
 }
 
 /** Every version of an entry, oldest first, with who wrote it (display name: pseudonym when set). */

@@ -68,7 +68,8 @@ async function writeEntry(
       changed: true,
       answers: args.answers,
       submittedAt: args.now,
-      ...(args.mode === "practice" ? { practice: { verdict: graded.verdict, score: graded.score } } : {}),
+      // The stored verdict: a standing override the write statement found wins over this grading.
+      ...(args.mode === "practice" ? { practice: { verdict: saved.verdict ?? graded.verdict, score: saved.score } } : {}),
     };
   }
   // The same differential again: nothing was written; answer with the stored entry.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
 import { listIndividualLeaderboard } from "@/db/queries/leaderboard";
-import { listAnswerGroups, listCorrectEntrants, listReviewQueue } from "@/db/queries/submissions";
+import { listAnswerGroups, listCorrectEntrants, listReviewQueue, saveEntry } from "@/db/queries/submissions";
 import { auditLog, submissionRevisions, submissions } from "@/db/schema";
 import { overrideVerdict } from "@/lib/submissions/adjudicate";
 import { getEntry, listEntryRevisions, submitAnswer, submitGroupAnswer } from "@/lib/submissions/submit";
@@ -190,6 +190,30 @@ describe(`submissions on ${testEngine}`, () => {
     expect(groups.find((g) => g.answerGroup === "extramedullary hematopoiesis")).toMatchObject({ count: 1, verdict: "correct" });
     const entrants = await listCorrectEntrants(handle.db, c.id);
     expect(entrants.map((e) => e.userId)).toEqual([ivy!.id, lu!.id]);
+  });
+
+  it("applies an override recorded after the submit path read its context (the write statement reads it)", async () => {
+    const c = await insertCase(handle.db, base);
+    const educator = await insertUser(handle.db, "Pat Educator", { role: "educator" });
+    const resident = await insertUser(handle.db, "Quinn Race");
+    // The grader sent this answer to review when the context was read...
+    const graded = { verdict: "review" as const, score: null, answerGroup: "hematopoiesis tumor", overridden: false };
+    // ...and an educator's standing verdict for it commits before the entry is written.
+    expect(await overrideVerdict(handle.db, { caseId: c.id, answerGroup: "hematopoiesis tumor", verdict: "correct", actorId: educator.id })).toEqual({
+      ok: true,
+      updated: 0,
+    });
+    const saved = await saveEntry(handle.db, {
+      caseId: c.id,
+      owner: { userId: resident.id },
+      mode: "competition",
+      answers: ["hematopoietic tumour"],
+      ...graded,
+      actorId: resident.id,
+      now: at(base, 1),
+    });
+    expect(saved).toMatchObject({ created: true, verdict: "correct", score: 1 });
+    expect(await getEntry(handle.db, c.id, { userId: resident.id })).toMatchObject({ verdict: "correct", score: 1, overridden: true });
   });
 
   it("stores every revision with the server's time, and practice and competition entries apart", async () => {
