@@ -35,7 +35,8 @@ export const caseDefinition: CaseDefinition = {
     mrAxial("MR AX T1", "T1", zTop, [thigh.cx, thigh.cy], 220),
     mrAxial("MR AX T2 FS", "T2FS", zTop, [thigh.cx, thigh.cy], 220),
     mrAxial("MR AX T1 FS POST GD", "T1FSGD", zTop, [thigh.cx, thigh.cy], 220),
-    mrCoronal("MR COR T1", "T1", [thigh.cx, zc], massC[1] - 50, 20, 5),
+    // 20 coronal slices every 7.5 mm from the anterior skin to behind the femur
+    mrCoronal("MR COR T1", "T1", [thigh.cx, zc], -75, 20, 7.5),
   ],
   keyPoint: massC,
   lesionTissues: ["plasmacytoma"],
