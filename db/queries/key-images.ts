@@ -2,15 +2,15 @@ import { and, asc, eq, max } from "drizzle-orm";
 import type { Db } from "../client";
 import { instances, keyImages, series, type AnnotationShape } from "../schema";
 
-/** The case an instance belongs to (through its series), or undefined. */
-export async function getInstanceCaseId(db: Db, instanceId: string): Promise<string | undefined> {
+/** The case of an instance and its burned-in hold reason (null when not held), or undefined. */
+export async function getInstanceCaseAndHold(db: Db, instanceId: string): Promise<{ caseId: string; burnedInHold: string | null } | undefined> {
   const rows = await db
-    .select({ caseId: series.caseId })
+    .select({ caseId: series.caseId, burnedInHold: instances.burnedInHold })
     .from(instances)
     .innerJoin(series, eq(instances.seriesId, series.id))
     .where(eq(instances.id, instanceId))
     .limit(1);
-  return rows[0]?.caseId;
+  return rows[0];
 }
 
 /** The key image a case has on an instance, or undefined. Callers must have asked lib/cases/visibility first. */

@@ -8,6 +8,7 @@ import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { BlobStorage } from "@/lib/storage";
 import { instanceRowValues, removeUnreferencedBlobs } from "@/lib/uploads/case-images";
+import { leakingPhrase } from "./answer-leaks";
 import { BundleError, type CaseBundle } from "./bundle";
 import { resolveMoment, type CollectionsFile } from "./bundle-schema";
 
@@ -22,15 +23,6 @@ export type ImportOptions = {
 export type ImportOutcome = { slug: string; status: "imported" | "replaced" | "skipped"; series: number; instances: number };
 
 type PreparedSeries = { uid: string; items: IngestedInstance[]; storageKeys: Map<string, { key: string; sha256: string; size: number }> };
-
-/** Answer words in a public DICOM description would give the case away before the reveal. */
-function leakingPhrase(text: string, phrases: readonly string[]): string | undefined {
-  const haystack = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
-  return phrases.find((p) => {
-    const needle = p.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-    return needle.length >= 3 && haystack.includes(` ${needle} `);
-  });
-}
 
 /**
  * Imports one validated bundle: de-identifies and normalises every DICOM file, stores the bytes, then writes

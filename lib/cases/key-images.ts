@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { deleteKeyImageOnInstance, getInstanceCaseId, upsertKeyImage } from "@/db/queries/key-images";
+import { deleteKeyImageOnInstance, getInstanceCaseAndHold, upsertKeyImage } from "@/db/queries/key-images";
 import { annotationSchema } from "@/lib/viewer/schemas";
 import { fieldErrorsOf, loadEditableCase, type Editor, type Forbidden, type Invalid, type NotFound } from "./editor";
 
@@ -38,7 +38,10 @@ export async function saveKeyImage(db: Db, editor: Editor, caseId: string, input
   const parsed = keyImageInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { instanceId, caption, annotations } = parsed.data;
-  if ((await getInstanceCaseId(db, instanceId)) !== caseId) return { ok: false, reason: "invalid", fieldErrors: { instanceId: ["This image is not part of the case"] } };
+  const instance = await getInstanceCaseAndHold(db, instanceId);
+  if (instance?.caseId !== caseId) return { ok: false, reason: "invalid", fieldErrors: { instanceId: ["This image is not part of the case"] } };
+  // Residents never receive held images, so a key image on one would point them at nothing.
+  if (instance.burnedInHold !== null) return { ok: false, reason: "invalid", fieldErrors: { instanceId: ["This image is held for review (possible burned-in text): blank it on the held-images page before marking it as a key image"] } };
   const row = await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const { row, created } = await upsertKeyImage(t, caseId, instanceId, { caption, annotations });

@@ -4,6 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { holdCaseImages } from "@/db/queries/held-images";
+import { listAnswerPhrases } from "@/db/queries/series-names";
+import { answerLeakError, seriesDescriptionSchema } from "@/lib/cases/series-description";
 import { cases, instances, series, studies } from "@/db/schema";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { BlobStorage, StoredBlob } from "@/lib/storage";
@@ -11,7 +13,7 @@ import { instanceRowValues, removeUnreferencedBlobs, type InstanceHeader } from 
 import { UploadError } from "./errors";
 import { groupUpload, type SeriesGroup, type StudyGroup } from "./group";
 import type { FileResult } from "./manifest";
-import { isCommitting, markCommitting, updateUpload, uploadPaths } from "./staging";
+import { isCommitting, loadUpload, markCommitting, updateUpload, uploadPaths } from "./staging";
 
 export type CommitStage = "blobs-written" | "rows-written";
 
@@ -22,6 +24,8 @@ export type CommitOptions = {
    * other series are committed held for review: the case cannot be published until each is blanked or removed.
    */
   acknowledgeBurnedIn?: readonly string[];
+  /** Descriptions the educator typed, by series UID (what residents see instead of the removed original). */
+  seriesDescriptions?: Readonly<Record<string, string>>;
   /** Series the educator left out. */
   excludeSeries?: readonly string[];
   /** Fault injection for tests: a throw here must leave no rows and no new blobs. */
@@ -55,6 +59,7 @@ export async function previewCommit(db: Db, files: readonly FileResult[], caseId
  * @throws UploadError conflict when the session is not ready; bad-request when nothing is left to commit.
  */
 export async function commitUpload(db: Db, storage: BlobStorage, root: string, id: string, options: CommitOptions): Promise<CommitOutcome> {
+  const names = await checkSeriesDescriptions(db, root, id, options.seriesDescriptions ?? {});
   const manifest = await updateUpload(root, id, (m) => {
     if (m.state === "committing" && !isCommitting(id)) throw new UploadError("conflict", "An earlier commit of this upload was interrupted: cancel it and upload again.");
     if (m.state !== "ready") throw new UploadError("conflict", m.state === "committed" ? "This upload is already committed." : `This upload is ${m.state}, not ready to commit.`);
@@ -128,9 +133,11 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
           const existingId = existingSeries.get(s.seriesInstanceUid);
           if (existingId) {
             instanceCount += await mergeIntoSeries(tx as unknown as Db, existingId, items, blobs);
+            const name = names.get(s.seriesInstanceUid);
+            if (name !== undefined) await tx.update(series).set({ description: name }).where(eq(series.id, existingId));
             merged += 1;
           } else {
-            instanceCount += await insertSeries(tx as unknown as Db, manifest.caseId, studyId, s, position++, items, blobs);
+            instanceCount += await insertSeries(tx as unknown as Db, manifest.caseId, studyId, s, position++, items, blobs, names.get(s.seriesInstanceUid));
           }
         }
       }
@@ -149,6 +156,7 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
           addedToExistingSeries: merged,
           acknowledgedBurnedIn: chosen.filter((s) => s.heldForReview && acknowledged.has(s.seriesInstanceUid)).map((s) => s.seriesInstanceUid),
           heldForReview: holds.size,
+          named: chosen.filter((s) => names.has(s.seriesInstanceUid)).map((s) => ({ seriesInstanceUid: s.seriesInstanceUid, description: names.get(s.seriesInstanceUid) })),
         },
       });
       return { studies: newStudies, series: chosen.length, instances: instanceCount, addedToExistingSeries: merged };
@@ -181,7 +189,29 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
 
 type Item = { fileId: string; header: InstanceHeader };
 
-async function insertSeries(db: Db, caseId: string, studyId: string, s: SeriesGroup, position: number, items: Item[], blobs: Map<string, StoredBlob>): Promise<number> {
+/**
+ * Validates the educator's series names before anything is written: each must be a short LO-safe description
+ * that does not name the case's answer (the rule of lib/cases/series-description). Blank names are dropped
+ * (the series keeps what de-identification left).
+ * @throws UploadError bad-request naming the first refused description.
+ */
+async function checkSeriesDescriptions(db: Db, root: string, id: string, input: Readonly<Record<string, string>>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const entries = Object.entries(input).filter(([, v]) => v.trim() !== "");
+  if (entries.length === 0) return names;
+  const { caseId } = await loadUpload(root, id);
+  const phrases = await listAnswerPhrases(db, caseId);
+  for (const [uid, value] of entries) {
+    const parsed = seriesDescriptionSchema.safeParse(value);
+    if (!parsed.success) throw new UploadError("bad-request", `Series description "${value.slice(0, 80)}": ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    const leak = answerLeakError(parsed.data, phrases);
+    if (leak) throw new UploadError("bad-request", leak);
+    names.set(uid, parsed.data);
+  }
+  return names;
+}
+
+async function insertSeries(db: Db, caseId: string, studyId: string, s: SeriesGroup, position: number, items: Item[], blobs: Map<string, StoredBlob>, name?: string): Promise<number> {
   const first = items[0]!.header;
   const [row] = await db
     .insert(series)
@@ -191,7 +221,7 @@ async function insertSeries(db: Db, caseId: string, studyId: string, s: SeriesGr
       seriesInstanceUid: s.seriesInstanceUid,
       frameOfReferenceUid: first.frameOfReferenceUid,
       modality: first.modality,
-      description: first.seriesDescription,
+      description: name ?? first.seriesDescription,
       seriesNumber: first.seriesNumber,
       position,
       instanceCount: items.length,

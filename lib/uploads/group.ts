@@ -1,3 +1,4 @@
+import { suggestSeriesDescription } from "@/lib/cases/series-description";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { InstanceHeader } from "./case-images";
 import type { FileResult } from "./manifest";
@@ -19,6 +20,8 @@ export type SeriesGroup = {
   burnedInReasons: string[];
   /** Original descriptions de-identification removed, distinct, for the educator to review. */
   reviewDescriptions: { keyword: string; value: string }[];
+  /** A neutral name from modality and plane ("CT AX"), pre-filled for the educator to refine. */
+  suggestedDescription: string;
   /** The case already has this series: the new images are added to it and the whole series re-sorted. */
   existsInCase: boolean;
 };
@@ -54,6 +57,7 @@ export function groupUpload(files: readonly FileResult[], existingSeriesUids: Re
       studyInstanceUid: first.studyInstanceUid,
       modality: first.modality,
       description: first.seriesDescription,
+      suggestedDescription: suggestSeriesDescription(first),
       seriesNumber: first.seriesNumber,
       rows: first.rows,
       columns: first.columns,

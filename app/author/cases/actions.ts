@@ -20,6 +20,7 @@ import {
 } from "@/lib/cases/editor";
 import { gradeAnswer, type GradeResult } from "@/lib/grading";
 import { renderMarkdown } from "@/lib/markdown";
+import { renameSeries } from "@/lib/cases/series-names";
 
 const signedOut = { ok: false, reason: "forbidden" } as const;
 const idSchema = z.uuid();
@@ -114,4 +115,11 @@ export async function tryAnswerAction(key: unknown, answer: string): Promise<Try
   const k = { diagnosis: parsed.data.diagnosis.trim(), synonyms: clean(parsed.data.synonyms), partial: clean(parsed.data.partial), reject: clean(parsed.data.reject) };
   if (!k.diagnosis) return { ok: false, message: "Write the key's diagnosis first" };
   return { ok: true, result: gradeAnswer(String(answer).slice(0, 500), k) };
+}
+
+/** Renames one series of the case (the description residents see in the viewer). */
+export async function renameSeriesAction(caseId: string, input: unknown): Promise<Awaited<ReturnType<typeof renameSeries>>> {
+  const user = await staff();
+  if (!user || !idSchema.safeParse(caseId).success) return signedOut;
+  return renameSeries(await getDb(), user, caseId, input);
 }

@@ -5,11 +5,13 @@ import { getDb } from "@/db/client";
 import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
 import { listCaseSeries, listKeyImages } from "@/db/queries/cases";
 import { countHeldImages } from "@/db/queries/held-images";
+import { listCaseSeriesForNaming } from "@/db/queries/series-names";
 import { getUserById } from "@/db/queries/users";
 import { toViewerSeries } from "@/app/cases/[number]/_components/case-images";
 import { requireStaff } from "@/lib/auth/session";
 import { documentOf, loadEditableCase } from "@/lib/cases/editor";
 import { getPhase } from "@/lib/cases/lifecycle";
+import { suggestSeriesDescription } from "@/lib/cases/series-description";
 import { CaseEditor } from "./_components/case-editor";
 import { ExportButton } from "./_components/export-button";
 import { editorDocOf } from "./_components/editor-doc";
@@ -72,6 +74,14 @@ export default async function EditCasePage({ params }: Props) {
           series: toViewerSeries(seriesList),
           keyImages: keyImages.map((k) => ({ seriesId: k.seriesId, instanceId: k.instanceId, caption: k.caption, annotations: k.annotations })),
         }}
+        seriesNames={(await listCaseSeriesForNaming(db, c.id)).map((s) => ({
+          id: s.id,
+          description: s.description,
+          suggestion: suggestSeriesDescription(s),
+          modality: s.modality,
+          seriesNumber: s.seriesNumber,
+          instanceCount: s.instanceCount,
+        }))}
       />
     </main>
   );

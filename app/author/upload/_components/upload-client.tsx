@@ -89,6 +89,8 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
   const [view, setView] = useState<UploadView | null>(null);
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
   const [acknowledged, setAcknowledged] = useState<Set<string>>(new Set());
+  // Series names the educator types; a series not in here shows its suggestion (modality and plane).
+  const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [onlyProblems, setOnlyProblems] = useState(false);
@@ -242,6 +244,7 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
     setTransfers([]);
     setProcessing(null);
     setView(null);
+    setNames({});
     setExcluded(new Set());
     setAcknowledged(new Set());
     setOutcome(null);
@@ -276,7 +279,11 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
     const response = await fetch(`/api/uploads/${uploadId}/commit`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ acknowledgeBurnedIn: [...acknowledged], excludeSeries: [...excluded] }),
+      body: JSON.stringify({
+        acknowledgeBurnedIn: [...acknowledged],
+        excludeSeries: [...excluded],
+        seriesDescriptions: Object.fromEntries(chosen.map((s) => [s.seriesInstanceUid, names[s.seriesInstanceUid] ?? (s.description || s.suggestedDescription)])),
+      }),
     });
     if (!response.ok) {
       setError(await errorMessage(response));
@@ -286,7 +293,7 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
     const body = (await response.json()) as { outcome: { series: number; instances: number; addedToExistingSeries: number } };
     setOutcome(body.outcome);
     setPhase("done");
-  }, [acknowledged, excluded, uploadId]);
+  }, [acknowledged, chosen, excluded, names, uploadId]);
 
   const sentBytes = transfers.reduce((sum, t) => sum + t.sent, 0);
   const totalBytes = transfers.reduce((sum, t) => sum + t.size, 0);
@@ -412,6 +419,8 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
                     series={s}
                     included={!excluded.has(s.seriesInstanceUid)}
                     acknowledged={acknowledged.has(s.seriesInstanceUid)}
+                    name={names[s.seriesInstanceUid] ?? (s.description || s.suggestedDescription)}
+                    onName={(value) => setNames((n) => ({ ...n, [s.seriesInstanceUid]: value }))}
                     onInclude={() => setExcluded((x) => toggle(x, s.seriesInstanceUid))}
                     onAcknowledge={() => setAcknowledged((x) => toggle(x, s.seriesInstanceUid))}
                   />
@@ -512,7 +521,15 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
   );
 }
 
-function SeriesRow(props: { series: SeriesGroup; included: boolean; acknowledged: boolean; onInclude: () => void; onAcknowledge: () => void }) {
+function SeriesRow(props: {
+  series: SeriesGroup;
+  included: boolean;
+  acknowledged: boolean;
+  name: string;
+  onInclude: () => void;
+  onAcknowledge: () => void;
+  onName: (value: string) => void;
+}) {
   const s = props.series;
   return (
     <div className={`${styles.series} ${props.included ? "" : styles.excluded}`} data-testid="upload-series" data-held={s.heldForReview ? "true" : "false"}>
@@ -533,6 +550,22 @@ function SeriesRow(props: { series: SeriesGroup; included: boolean; acknowledged
           </span>
         ) : null}
       </div>
+      <label className={styles.nameField}>
+        <span>Series description residents see</span>
+        <input
+          type="text"
+          value={props.name}
+          maxLength={64}
+          onChange={(e) => props.onName(e.target.value)}
+          disabled={!props.included}
+          placeholder={s.suggestedDescription}
+          aria-describedby={`name-hint-${s.seriesInstanceUid}`}
+          data-testid="upload-series-name"
+        />
+        <span id={`name-hint-${s.seriesInstanceUid}`} className="muted">
+          Plane and sequence, e.g. AX T2 FS; never the diagnosis (suggested: {s.suggestedDescription})
+        </span>
+      </label>
       {s.reviewDescriptions.length > 0 ? (
         <div className={styles.review}>
           <span className="muted">Removed by de-identification (check they do not give the answer away or name the patient; they are not stored):</span>

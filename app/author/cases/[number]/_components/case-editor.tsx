@@ -15,6 +15,7 @@ import { KeyImagesPanel } from "./key-images-panel";
 import { ListField } from "./list-field";
 import { MarkdownField } from "./markdown-field";
 import { SchedulePanel } from "./schedule-panel";
+import { SeriesNamesPanel, type SeriesNameRow } from "./series-names-panel";
 
 type Props = {
   meta: CaseMeta;
@@ -24,6 +25,7 @@ type Props = {
   collections: { id: string; title: string }[];
   coAuthors: CoAuthor[];
   images: { series: ViewerSeries[]; keyImages: KeyImage[] };
+  seriesNames: SeriesNameRow[];
 };
 
 type SaveStatus =
@@ -61,7 +63,7 @@ function describeErrors(fieldErrors: Record<string, string[]>): string {
  * someone else's is refused with a message instead of silently overwriting it. All writes go through one queue,
  * so a schedule change never races an autosave.
  */
-export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, initialPhase, collections, coAuthors, images }: Props) {
+export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, initialPhase, collections, coAuthors, images, seriesNames }: Props) {
   const [meta, setMeta] = useState(initialMeta);
   const [doc, setDoc] = useState(initialDoc);
   const [phase, setPhase] = useState(initialPhase);
@@ -366,6 +368,7 @@ export function CaseEditor({ meta: initialMeta, initialDoc, initialVersion, init
         <aside className="editor-side">
           <AnswerKeyPanel value={doc.answerKey} onChange={(answerKey) => update({ answerKey })} errors={fieldErrors} />
           <SchedulePanel meta={meta} phase={phase} onSchedule={onSchedule} onMoment={onMoment} />
+          <SeriesNamesPanel caseId={meta.id} series={seriesNames} />
           <CoAuthorsPanel caseId={meta.id} authorName={meta.authorName} initial={coAuthors} />
           {meta.status === "draft" ? (
             <section className="card editor-section" aria-labelledby="danger-heading">
