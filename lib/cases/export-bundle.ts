@@ -7,6 +7,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { getCaseForExport, type CaseForExport } from "@/db/queries/case-export";
 import { countHeldImages } from "@/db/queries/held-images";
 import { listCoAuthorIds } from "@/db/queries/cases";
+import { parseDicomBytes } from "@/lib/dicom/instance-meta";
 import type { BlobStorage } from "@/lib/storage";
 import { caseFileSchema, collectionsFileSchema, keyImagesFileSchema } from "./bundle-schema";
 
@@ -54,7 +55,7 @@ const instanceFile = (sortIndex: number) => `${String(sortIndex + 1).padStart(4,
  * Turns a loaded case into the documents of its bundle (cases/README.md) and the list of DICOM entries, each
  * validated with the importer's own schemas, so an export that succeeds imports.
  */
-export function bundleDocumentsOf(data: CaseForExport): PreparedExport {
+export function bundleDocumentsOf(data: CaseForExport, dicomDescriptions?: ReadonlyMap<string, string>): PreparedExport {
   const { case: c, content, answerKey } = data;
   const slug = c.slug;
   const caseDoc = {
@@ -90,9 +91,12 @@ export function bundleDocumentsOf(data: CaseForExport): PreparedExport {
   const descriptions = new Map<string, number>();
   const numbers = new Map<number, number>();
   for (const s of data.series) {
-    descriptions.set(s.description, (descriptions.get(s.description) ?? 0) + 1);
+    // The importer matches a description against the files' SeriesDescription: a name the educator wrote (kept in
+    // the database only; stored blobs are not rewritten) is not in the files, so such a series goes by number.
+    const description = dicomDescriptions && dicomDescriptions.get(s.id) !== s.description ? "" : s.description;
+    descriptions.set(description, (descriptions.get(description) ?? 0) + 1);
     if (s.seriesNumber !== null) numbers.set(s.seriesNumber, (numbers.get(s.seriesNumber) ?? 0) + 1);
-    for (const i of s.instances) byInstance.set(i.id, { description: s.description, seriesNumber: s.seriesNumber, instance: i.instanceNumber });
+    for (const i of s.instances) byInstance.set(i.id, { description, seriesNumber: s.seriesNumber, instance: i.instanceNumber });
   }
   const keyImageDoc = {
     key_images: data.keyImages.map((k, index) => {
@@ -144,7 +148,13 @@ export async function prepareCaseExport(db: Db, storage: BlobStorage, caseId: st
   const held = await countHeldImages(db, caseId);
   // A held image may still show the patient's name: it leaves only once blanked, released or removed.
   if (held > 0) throw new ExportError("incomplete", `${held} ${held === 1 ? "image is" : "images are"} held for review (possible burned-in text): blank or remove ${held === 1 ? "it" : "them"} before exporting`);
-  const prepared = bundleDocumentsOf(data);
+  const dicomDescriptions = new Map<string, string>();
+  for (const s of data.series) {
+    const first = s.instances[0];
+    const bytes = first ? await storage.read(first.storageKey) : undefined;
+    if (bytes) dicomDescriptions.set(s.id, (parseDicomBytes(new Uint8Array(bytes), { headerOnly: true }).string("x0008103e") ?? "").trim());
+  }
+  const prepared = bundleDocumentsOf(data, dicomDescriptions);
   for (const entry of prepared.dicom) {
     if (!(await storage.exists(entry.storageKey))) throw new Error(`Stored image ${entry.storageKey} of case ${prepared.slug} is missing`);
   }

@@ -138,6 +138,23 @@ describe(`bundle export on ${testEngine}`, () => {
     expect(after.series.map((x) => x.images.map((i) => i.pixels))).toEqual(before.series.map((x) => x.images.map((i) => i.pixels)));
   });
 
+  it("names key images by series number when the educator renamed their series (the name is not in the stored DICOM files)", async () => {
+    const other = CASE_DEFINITIONS.find((d) => d.slug === "emh-epidural-thoracic")!;
+    await target.db.delete(cases).where(eq(cases.slug, other.slug));
+    const caseId = (await getCaseIdBySlugOrNumber(source.db, other.slug))!;
+    const rows = await source.db.select({ id: series.id, seriesNumber: series.seriesNumber }).from(series).where(eq(series.caseId, caseId));
+    for (const r of rows) await source.db.update(series).set({ description: `RENAMED ${r.seriesNumber}` }).where(eq(series.id, r.id));
+    const file = path.join(work, `${other.slug}-renamed.zip`);
+    const prepared = await exportTo(file, caseId);
+    const keys = YAML.parse(prepared.keyImagesYaml) as { key_images: { series?: string; series_number?: number }[] };
+    expect(keys.key_images.every((k) => k.series === undefined && typeof k.series_number === "number")).toBe(true);
+    await runCaseImport(target.db, targetStorage, file, { authorId: null });
+    const [before, after] = [await caseSnapshot(source.db, sourceStorage, other.slug), await caseSnapshot(target.db, targetStorage, other.slug)];
+    expect(after.keyImages.length).toBe(before.keyImages.length);
+    expect(after.series.map((x) => x.images.map((i) => i.pixels))).toEqual(before.series.map((x) => x.images.map((i) => i.pixels)));
+  });
+
+
   it("lets the author, co-authors and admins export, and refuses other educators and residents", async () => {
     const caseId = (await getCaseIdBySlugOrNumber(source.db, def.slug))!;
     const made = await source.db
