@@ -65,6 +65,11 @@ test("authoring screenshots: upload progress and the key-image tools in the case
   await shoot(page, "upload-processing");
   await expect(page.getByTestId("upload-groups")).toBeVisible({ timeout: 60_000 });
   await shoot(page, "upload-review");
+  // Naming the series (its description was removed by de-identification): one picture at 1440x900.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId("upload-series-name").fill("CT AX PORTAL VENOUS");
+  await page.getByTestId("upload-series-name").evaluate((el) => el.scrollIntoView({ block: "center" }));
+  await page.screenshot({ path: out("upload-series-name-1440.png") });
   await page.getByTestId("upload-commit").click();
   await expect(page.getByTestId("upload-done")).toBeVisible();
 

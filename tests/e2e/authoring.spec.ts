@@ -37,6 +37,9 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   await expect(page.getByTestId("upload-results")).toContainText(`Files: ${slices} accepted, 0 duplicates, 0 refused`);
   await expect(page.getByTestId("upload-series")).toHaveCount(1);
   await expect(page.getByTestId("upload-commit")).toHaveText(`Add 1 series (${slices} images) to Case ${number}`);
+  // De-identification removed the series description: the educator names it, starting from modality and plane.
+  await expect(page.getByTestId("upload-series-name")).toHaveValue("CT AX");
+  await page.getByTestId("upload-series-name").fill("CT AX SOFT TISSUE");
   await page.getByTestId("upload-commit").click();
   await expect(page.getByTestId("upload-done")).toContainText(`Added 1 series (${slices} images) to Case ${number}`);
 
@@ -53,6 +56,17 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   await editor.field("findings").fill(`A well-defined ${word} lesion in the spleen.`);
   await editor.field("diagnosis").fill(`Splenic hamartoma (${word}).`);
   await editor.expectSaved();
+
+  // The Series list: the upload's name is there; a name that gives the answer away is refused, a neutral one saved.
+  const seriesName = page.getByTestId("series-name-input");
+  await expect(seriesName).toHaveValue("CT AX SOFT TISSUE");
+  await seriesName.fill(`CT ${title}`);
+  await page.getByTestId("series-name-save").click();
+  await expect(page.getByTestId("series-name-error")).toContainText("gives the answer away");
+  await seriesName.fill("CT AX SOFT TISSUE 3MM");
+  await page.getByTestId("series-name-save").click();
+  await expect(page.getByTestId("series-name-save")).toHaveText("Saved");
+  await expect(page.getByTestId("series-name-error")).toHaveCount(0);
 
   // Annotate the image shown: an arrow with a label, an ellipse (then deleted), a text label, a caption.
   const tools = new KeyImageTools(page);
@@ -156,6 +170,10 @@ test("an educator uploads a folder, writes and annotates the case, previews and 
   const residentTools = new KeyImageTools(resident);
   await residentTools.waitRendered();
   await expect(resident.getByTestId("slice-counter")).toHaveText(`Im ${slices / 2}/${slices}`);
+  // The educator's series name in the viewport overlay and the series panel, never "(no description)".
+  await expect(resident.locator('[class*="topLeft"]').first()).toContainText("CT AX SOFT TISSUE 3MM");
+  await expect(resident.getByRole("button", { name: /^Show series CT AX SOFT TISSUE 3MM \(/ })).toBeVisible();
+  await expect(resident.getByText("(no description)")).toHaveCount(0);
   expect(await residentTools.overlayCoverage()).toBe(0);
   await expect(resident.getByTestId("key-image-editor")).toHaveCount(0);
   await expect(resident.getByRole("button", { name: "Arrow annotation tool" })).toHaveCount(0);
