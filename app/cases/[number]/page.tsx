@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { getDb } from "@/db/client";
 import { getCaseContent, getPublicCaseByNumber, listCaseSeries, listCoAuthorIds, listKeyImages } from "@/db/queries/cases";
 import { requireUser } from "@/lib/auth/session";
@@ -7,14 +8,9 @@ import { getNextTransition } from "@/lib/cases/lifecycle";
 import { transitionLabels } from "@/lib/cases/present";
 import { getCaseAccess } from "@/lib/cases/visibility";
 import { LocalTime } from "@/app/_components/local-time";
-import { listCollectionsOfCase } from "@/db/queries/collections";
-import { listAnswerGroups, listCorrectEntrants } from "@/db/queries/submissions";
 import { getMeasurements, getWindowPresets } from "@/db/queries/viewer-state";
-import { loadSubmissionPanel } from "@/lib/submissions/panel-data";
 import { ResidentCaseView } from "./_components/case-view";
-import { CollectionNav, type CollectionPosition } from "./_components/collection-nav";
-import { RevealResults } from "./_components/reveal-results";
-import { SubmissionPanel } from "./_components/submission-panel";
+import { CollectionNavSkeleton, StreamedCollectionNav, StreamedRevealResults, StreamedSubmissionPanel, RevealResultsSkeleton, SubmissionPanelSkeleton } from "./_components/streamed";
 import { saveMeasurementsAction, saveWindowPresetsAction } from "./viewer-actions";
 
 type Props = { params: Promise<{ number: string }> };
@@ -26,38 +22,40 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Case ${number.slice(0, 8)}` };
 }
 
+/**
+ * The case page. Only what the viewer needs waits for the first byte: the user, the case, visibility, the series
+ * list and the user's viewer state (plus, when visibility allows the full case, its text and key images). The
+ * submission panel, the collection links and the reveal's results stream in behind Suspense boundaries, so the
+ * shell, the viewer's scripts and the preload of the first image leave the server first.
+ */
 export default async function CasePage({ params }: Props) {
   const { number } = await params;
-  const user = await requireUser(`/cases/${encodeURIComponent(number)}`);
-  const db = await getDb();
-  const c = await getPublicCaseByNumber(db, number);
+  // The session decode (plus its user query) and the case row are independent: read them side by side. The
+  // user is memoised per request (lib/auth/session), so the root layout's ask is the same one.
+  const dbReady = getDb();
+  const [user, db, c] = await Promise.all([
+    requireUser(`/cases/${encodeURIComponent(number)}`),
+    dbReady,
+    dbReady.then((d) => getPublicCaseByNumber(d, number)),
+  ]);
   if (!c) notFound();
   const now = new Date();
-  const access = getCaseAccess(c, user, now, await listCoAuthorIds(db, c.id));
+  // Co-authors decide visibility; the series and the user's own viewer state are read in the same round (none of
+  // them is sent unless visibility allows the case below).
+  const [coAuthorIds, seriesList, measurements, presets] = await Promise.all([
+    listCoAuthorIds(db, c.id),
+    listCaseSeries(db, c.id),
+    getMeasurements(db, user.id, c.id),
+    getWindowPresets(db, user.id),
+  ]);
+  const access = getCaseAccess(c, user, now, coAuthorIds);
   if (access.level === "none") notFound();
 
   const full = access.level === "full";
   const next = getNextTransition(c, now);
   const revealed = access.phase === "revealed";
-  // One round of independent reads once access is decided (PostgreSQL runs them side by side). The hidden text
-  // and key images are read only when visibility allows the full case.
-  const [seriesList, content, keyImages, panel, measurements, presets, correct, answers, memberships] = await Promise.all([
-    listCaseSeries(db, c.id),
-    full ? getCaseContent(db, c.id) : undefined,
-    full ? listKeyImages(db, c.id) : [],
-    loadSubmissionPanel(db, c, user, now),
-    getMeasurements(db, user.id, c.id),
-    getWindowPresets(db, user.id),
-    revealed ? listCorrectEntrants(db, c.id) : [],
-    revealed ? listAnswerGroups(db, c.id) : [],
-    listCollectionsOfCase(db, c.id),
-  ]);
-  // Neighbours in each collection, skipping cases this user may not see yet.
-  const positions: CollectionPosition[] = memberships.map((m) => {
-    const visible = m.cases.filter((x) => x.id === c.id || getCaseAccess(x, user, now).level !== "none");
-    const index = visible.findIndex((x) => x.id === c.id);
-    return { slug: m.slug, title: m.title, index, total: visible.length, previous: visible[index - 1], next: visible[index + 1] };
-  });
+  // The hidden text and key images are read only when visibility allows the full case.
+  const [content, keyImages] = full ? await Promise.all([getCaseContent(db, c.id), listKeyImages(db, c.id)]) : [undefined, []];
 
   return (
     <ResidentCaseView
@@ -73,11 +71,23 @@ export default async function CasePage({ params }: Props) {
               {transitionLabels[next.phase]} <LocalTime iso={next.at.toISOString()} />
             </span>
           ) : null}
-          <CollectionNav positions={positions.slice(0, 1)} />
+          <Suspense fallback={<CollectionNavSkeleton />}>
+            <StreamedCollectionNav caseId={c.id} user={user} now={now} />
+          </Suspense>
         </>
       }
-      answerSlot={<SubmissionPanel {...panel} />}
-      resultsSlot={revealed ? <RevealResults correct={correct} answers={answers} /> : null}
+      answerSlot={
+        <Suspense fallback={<SubmissionPanelSkeleton />}>
+          <StreamedSubmissionPanel c={c} user={user} now={now} />
+        </Suspense>
+      }
+      resultsSlot={
+        revealed ? (
+          <Suspense fallback={<RevealResultsSkeleton />}>
+            <StreamedRevealResults caseId={c.id} />
+          </Suspense>
+        ) : null
+      }
       persistence={{
         initialMeasurements: measurements,
         onMeasurementsChange: saveMeasurementsAction.bind(null, String(c.number)),
