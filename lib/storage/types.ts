@@ -13,7 +13,7 @@ export interface BlobStorage {
    * Stores a local file whose SHA-256 the caller computed over exactly the bytes it wrote, without reading it
    * again: a hard link where the file system allows it (a copy otherwise). The file itself stays where it is.
    */
-  adopt(file: string, sha256: string, prefix: string, extension: string): Promise<StoredBlob>;
+  adopt(file: string, sha256: string, prefix: string, extension: string, size?: number): Promise<StoredBlob>;
   read(key: string): Promise<Buffer | undefined>;
   stream(key: string): Promise<{ stream: Readable; size: number } | undefined>;
   exists(key: string): Promise<boolean>;

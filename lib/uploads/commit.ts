@@ -90,7 +90,7 @@ export async function commitUpload(db: Db, storage: BlobStorage, root: string, i
         const processed = byId.get(fileId)!.processed!;
         const file = path.join(paths.dir, processed.file);
         const stored = processed.sha256
-          ? await storage.adopt(file, processed.sha256, "dicom", "dcm")
+          ? await storage.adopt(file, processed.sha256, "dicom", "dcm", processed.size)
           : await storage.put(await fsp.readFile(file), "dicom", "dcm");
         written.push(stored.key);
         blobs.set(fileId, stored);

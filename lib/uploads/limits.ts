@@ -6,6 +6,10 @@ export const uploadLimits = {
   maxFiles: 20_000,
   /** One DICOM file is parsed in memory: larger ones are refused rather than risk the process. */
   maxDicomFileBytes: 512 * 1024 ** 2,
+  /** Plain files up to this size are received into memory and de-identified there (one write of the processed bytes). */
+  maxInMemoryFileBytes: 64 * 1024 ** 2,
+  /** Bytes held in memory by all transfers received that way at once; a transfer that would pass it is staged on disk. */
+  inMemoryBudgetBytes: 256 * 1024 ** 2,
   /** Processing time per file before it is refused. */
   perFileTimeoutMs: 20_000,
   /** Upload folders untouched for this long are removed at the next upload. */

@@ -36,17 +36,6 @@ export const deidSummarySchema = z.object({
   burnedInReason: z.string().nullable(),
 });
 
-/** One uploaded request body: a DICOM file or a zip archive, as received. */
-export const sourceSchema = z.object({
-  id: z.string().regex(/^[0-9a-z-]+$/),
-  name: z.string(),
-  size: z.number().int().nonnegative(),
-  sha256: z.string(),
-  kind: z.enum(["file", "zip"]),
-  /** Set once processing has read it (its original bytes are gone from disk then). */
-  processed: z.boolean(),
-});
-
 /** The outcome for one file (a zip's entries each get their own). */
 export const fileResultSchema = z.object({
   id: z.string(),
@@ -62,6 +51,22 @@ export const fileResultSchema = z.object({
   processed: z.object({ file: z.string(), size: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }).nullable(),
   instance: instanceHeaderSchema.nullable(),
   deid: deidSummarySchema.nullable(),
+});
+
+/** One uploaded request body: a DICOM file or a zip archive, as received. */
+export const sourceSchema = z.object({
+  id: z.string().regex(/^[0-9a-z-]+$/),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  kind: z.enum(["file", "zip"]),
+  /** Set once processing has read it (its original bytes are gone from disk then). */
+  processed: z.boolean(),
+  /**
+   * A plain DICOM file de-identified while it was received (its original never reached the disk): the result
+   * before the duplicate checks, which processing makes. Its processed bytes, if accepted, are already written.
+   */
+  prepared: fileResultSchema.optional(),
 });
 
 export const uploadStateSchema = z.enum(["open", "processing", "ready", "committing", "committed", "cancelled"]);

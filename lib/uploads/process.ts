@@ -1,15 +1,12 @@
-import { createHash, randomUUID } from "node:crypto";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import type { DeidReport } from "@/lib/dicom/deidentify";
-import { createDicomPreparer } from "@/lib/dicom/ingest";
-import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
-import type { DeidSummary, FileResult, UploadManifest, UploadSource } from "./manifest";
+import type { FileResult, UploadManifest, UploadSource } from "./manifest";
+import { createUploadPreparer, deidentifyFile, refusalReason, refused, sha256, writeProcessed, type Preparer } from "./prepare";
 import { extractZip, ZipRefusedError } from "./safe-zip";
 import { formatBytes } from "@/lib/format";
-import { sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
+import { loadUpload, sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
 
 export type ProcessProgress = {
   /** Bytes of received sources processed so far (a zip counts in proportion to its entries done). */
@@ -19,6 +16,8 @@ export type ProcessProgress = {
   accepted: number;
   duplicates: number;
   refused: number;
+  /** Files de-identified while they were received: processing only checks them for duplicates. */
+  preparedOnReceipt: number;
 };
 
 export type ProcessOptions = {
@@ -37,38 +36,7 @@ const active = new Set<string>();
 /** Progress of sessions being processed in this process, for polling clients. */
 export const processingProgress = new Map<string, ProcessProgress>();
 
-class FileTimeoutError extends Error {}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FileTimeoutError(`processing took longer than ${Math.round(ms / 1000)} s`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A refusal reason a person can act on; parser internals are cut short. */
-export function refusalReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "unreadable data";
-  // Errors of the DICOM modules already speak to the uploader; anything else comes from parser internals.
-  const known = (error instanceof Error && ["DicomInvalidError", "DicomDecodeError"].includes(error.name)) || /DICOM/.test(message);
-  const text = known || error instanceof FileTimeoutError ? message : `not a readable DICOM file (${message})`;
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine || "not a readable DICOM file";
-}
-
-function summariseDeid(report: DeidReport | undefined): DeidSummary | null {
-  if (!report) return null;
-  return {
-    reviewDescriptions: report.reviewDescriptions.map((d) => ({ keyword: d.keyword, value: d.value })),
-    burnedInRisk: report.burnedInRisk,
-    burnedInReason: report.burnedInReason,
-  };
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+export { refusalReason };
 
 type Seen = { bytes: Map<string, string>; sops: Map<string, string> };
 
@@ -107,21 +75,22 @@ export async function processUpload(root: string, id: string, options: ProcessOp
       if (f.originalSha256) seen.bytes.set(f.originalSha256, f.name);
       if (f.status === "accepted" && f.instance) seen.sops.set(f.instance.sopInstanceUid, f.name);
     }
-    const reports = new Map<string, DeidReport>();
-    const prepare = createDicomPreparer({ uidSalt: options.uidSalt, keepDescriptions: false, maxDecodedBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes, onReport: (source, report) => reports.set(source, report) });
     const ctx: FileContext = {
       paths,
-      prepare,
-      reports,
+      preparer: createUploadPreparer({
+        uidSalt: options.uidSalt,
+        maxDecodedBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes,
+        timeoutMs: options.perFileTimeoutMs ?? uploadLimits.perFileTimeoutMs,
+      }),
       seen,
       existing: options.existingSopInstanceUids ?? new Set(),
-      timeoutMs: options.perFileTimeoutMs ?? uploadLimits.perFileTimeoutMs,
       maxBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes,
     };
-    const progress: ProcessProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, accepted: 0, duplicates: 0, refused: 0 };
+    const progress: ProcessProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, accepted: 0, duplicates: 0, refused: 0, preparedOnReceipt: 0 };
     for (const s of manifest.sources) {
       progress.bytesTotal += s.size;
       if (s.processed) progress.bytesDone += s.size;
+      if (s.prepared) progress.preparedOnReceipt += 1;
     }
     for (const f of manifest.files) count(progress, f);
     const report = () => {
@@ -134,10 +103,12 @@ export async function processUpload(root: string, id: string, options: ProcessOp
     let filesBudget = uploadLimits.maxFiles - manifest.files.length;
     // Results are recorded in batches (rewriting the manifest per file would be quadratic); a source's original
     // bytes are deleted as soon as the batch that records it is written.
-    let pending: { sourceId: string; results: FileResult[] }[] = [];
+    let pending: { sourceId: string; results: FileResult[]; staged: boolean }[] = [];
+    let stagedPending = 0;
     let flushedAt = Date.now();
-    const flush = async () => {
-      if (pending.length === 0) return;
+    const flush = async (last = false) => {
+      if (pending.length === 0 && !last) return;
+      stagedPending = 0;
       const batch = pending;
       pending = [];
       flushedAt = Date.now();
@@ -145,8 +116,10 @@ export async function processUpload(root: string, id: string, options: ProcessOp
       await updateUpload(root, id, (m) => {
         for (const b of batch) m.files.push(...b.results);
         for (const s of m.sources) if (done.has(s.id)) s.processed = true;
+        if (last) m.state = "ready";
       });
-      for (const sourceId of done) await fsp.rm(sourcePath(paths, sourceId), { force: true });
+      // Files prepared on receipt have no original on disk.
+      for (const b of batch) if (b.staged) await fsp.rm(sourcePath(paths, b.sourceId), { force: true });
     };
     const handle = async (source: UploadSource) => {
       const results: FileResult[] = [];
@@ -156,7 +129,9 @@ export async function processUpload(root: string, id: string, options: ProcessOp
         progress.bytesDone = Math.min(progress.bytesTotal, progress.bytesDone + source.size * fraction);
         report();
       };
-      if (source.kind === "zip" && !(await exists(sourcePath(paths, source.id)))) {
+      if (source.prepared) {
+        onFile(await checkPrepared(ctx, source.prepared), 1);
+      } else if (source.kind === "zip" && !(await exists(sourcePath(paths, source.id)))) {
         onFile(refused({ sourceId: source.id, name: source.name, size: source.size }, interrupted), 1);
       } else if (source.kind === "zip") {
         const used = await processZip(ctx, source, { inflated: inflatedBudget, files: filesBudget }, onFile);
@@ -165,8 +140,11 @@ export async function processUpload(root: string, id: string, options: ProcessOp
         onFile(await processFile(ctx, { sourceId: source.id, name: source.name, file: sourcePath(paths, source.id), size: source.size, sha256: source.sha256 }), 1);
       }
       filesBudget -= results.length;
-      pending.push({ sourceId: source.id, results });
-      if (pending.length >= 64 || Date.now() - flushedAt > 1000) await flush();
+      pending.push({ sourceId: source.id, results, staged: !source.prepared });
+      // Only staged originals wait on a flush to be deleted; prepared files are only checked, so a crash merely
+      // repeats their checks, and they are recorded together at the end (one manifest write, not one per 64).
+      if (!source.prepared) stagedPending += 1;
+      if (stagedPending >= 64 || (stagedPending > 0 && Date.now() - flushedAt > 1000)) await flush();
     };
     const todo = manifest.sources.filter((s) => !s.processed);
     // Plain files two at a time (one parses while the other waits on the disk); duplicate checks stay exact
@@ -179,11 +157,9 @@ export async function processUpload(root: string, id: string, options: ProcessOp
     };
     await Promise.all([worker(), worker()]);
     for (const source of todo.filter((s) => s.kind === "zip")) await handle(source);
-    await flush();
     await fsp.rm(paths.extracted, { recursive: true, force: true });
-    manifest = await updateUpload(root, id, (m) => {
-      m.state = "ready";
-    });
+    await flush(true);
+    manifest = await loadUpload(root, id);
     report();
     return manifest;
   } finally {
@@ -216,17 +192,11 @@ function count(progress: ProcessProgress, f: FileResult): void {
 
 type FileContext = {
   paths: UploadPaths;
-  prepare: PrepareDicom;
-  reports: Map<string, DeidReport>;
+  preparer: Preparer;
   seen: Seen;
   existing: ReadonlySet<string>;
-  timeoutMs: number;
   maxBytes: number;
 };
-
-function refused(input: { sourceId: string; name: string; size: number }, reason: string, originalSha256: string | null = null): FileResult {
-  return { id: randomUUID(), sourceId: input.sourceId, name: input.name, size: input.size, status: "refused", reason, originalSha256, processed: null, instance: null, deid: null };
-}
 
 async function processZip(
   ctx: FileContext,
@@ -283,30 +253,38 @@ async function processFile(ctx: FileContext, input: { sourceId: string; name: st
   if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, originalSha256), status: "duplicate" };
   ctx.seen.bytes.set(originalSha256, input.name);
 
-  const label = randomUUID();
-  let prepared: IngestedInstance;
-  try {
-    prepared = await withTimeout(ctx.prepare(original, label), ctx.timeoutMs);
-  } catch (error) {
-    ctx.reports.delete(label);
-    return refused(input, refusalReason(error), originalSha256);
-  }
-  const report = ctx.reports.get(label);
-  ctx.reports.delete(label);
-  const { bytes, ...instance } = prepared;
-  const base = { ...refused(input, "", originalSha256), instance, deid: summariseDeid(report) };
-  if (ctx.existing.has(instance.sopInstanceUid)) return { ...base, status: "duplicate", reason: "this image is already in the case" };
-  const sameSop = ctx.seen.sops.get(instance.sopInstanceUid);
-  if (sameSop !== undefined) return { ...base, status: "duplicate", reason: `same image (SOPInstanceUID) as ${sameSop}` };
-  ctx.seen.sops.set(instance.sopInstanceUid, input.name);
+  const { result, bytes } = await deidentifyFile(ctx.preparer, input, original, originalSha256);
+  if (!bytes) return result;
+  const duplicate = sopDuplicate(ctx, result);
+  if (duplicate) return duplicate;
+  return writeProcessed(ctx.paths.dir, result, bytes);
+}
 
-  const processedName = `${base.id}.dcm`;
-  // The processed file is the stored blob to be: its hash now lets the commit link it into storage unread.
-  await fsp.writeFile(path.join(ctx.paths.processed, processedName), bytes);
-  return {
-    ...base,
-    status: "accepted",
-    reason: null,
-    processed: { file: `processed/${processedName}`, size: bytes.byteLength, sha256: sha256(bytes) },
+/** The duplicate-by-image checks: a duplicate result, or null after recording the file as seen. */
+function sopDuplicate(ctx: FileContext, result: FileResult): FileResult | null {
+  const instance = result.instance!;
+  if (ctx.existing.has(instance.sopInstanceUid)) return { ...result, status: "duplicate", reason: "this image is already in the case", processed: null };
+  const sameSop = ctx.seen.sops.get(instance.sopInstanceUid);
+  if (sameSop !== undefined) return { ...result, status: "duplicate", reason: `same image (SOPInstanceUID) as ${sameSop}`, processed: null };
+  ctx.seen.sops.set(instance.sopInstanceUid, result.name);
+  return null;
+}
+
+/**
+ * A file de-identified on receipt: the same duplicate checks, in the same order, as a staged file gets. A
+ * duplicate's processed bytes are deleted.
+ */
+async function checkPrepared(ctx: FileContext, prepared: FileResult): Promise<FileResult> {
+  const drop = async (result: FileResult) => {
+    if (prepared.processed) await fsp.rm(path.join(ctx.paths.dir, prepared.processed.file), { force: true });
+    return result;
   };
+  if (prepared.originalSha256) {
+    const sameBytes = ctx.seen.bytes.get(prepared.originalSha256);
+    if (sameBytes !== undefined) return drop({ ...refused(prepared, `same bytes as ${sameBytes}`, prepared.originalSha256), status: "duplicate" });
+    ctx.seen.bytes.set(prepared.originalSha256, prepared.name);
+  }
+  if (prepared.status !== "accepted" || !prepared.instance) return prepared;
+  const duplicate = sopDuplicate(ctx, prepared);
+  return duplicate ? drop(duplicate) : prepared;
 }

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
 import { manifestSchema, type UploadManifest, type UploadSource } from "./manifest";
+import { createUploadPreparer, deidentifyFile, writeProcessed, type Preparer } from "./prepare";
 
 /**
  * Upload sessions live on disk, never in the database, until commit: `<root>/<id>/manifest.json` plus
@@ -59,6 +60,11 @@ async function writeManifest(paths: UploadPaths, manifest: UploadManifest): Prom
   await fsp.writeFile(temp, JSON.stringify(manifest));
   await fsp.rename(temp, paths.manifest);
   await remember(paths, manifest.id, manifest);
+}
+
+/** Bytes reserved now by transfers received into memory (tests check it returns to zero). */
+export function inMemoryBytes(): number {
+  return memoryInUse;
 }
 
 /** Opens a new, empty upload session for one case and user. */
@@ -169,14 +175,19 @@ function isZipMagic(head: Buffer): boolean {
 }
 
 /**
- * Streams one request body into the session's `sources/` folder, counting and hashing on the way, and stops
- * (413) as soon as the session's byte budget is exceeded. Nothing is held in memory beyond one chunk.
+ * Receives one request body, counting and hashing on the way, and stops (413) as soon as the session's byte
+ * budget is exceeded. A plain DICOM file of a known size up to `maxInMemoryFileBytes` (with `options.uidSalt`, and
+ * while the in-memory budget of all transfers allows) is held in memory, de-identified and normalised there, and
+ * only its processed bytes are written; everything else streams into `sources/` (one chunk in memory) and is
+ * processed later.
  */
 export async function receiveSource(
   root: string,
   id: string,
   input: { name: string; body: ReadableStream<Uint8Array> | Readable | null; declaredSize?: number | null },
   limits: { maxUploadBytes: number; maxFiles: number } = uploadLimits,
+  /** With the installation's UID salt, plain files of a known size up to `maxInMemoryFileBytes` are de-identified on receipt. */
+  options: { uidSalt?: string } = {},
 ): Promise<UploadSource> {
   const name = parseSourceName(input.name);
   const before = await readManifest(root, id);
@@ -189,6 +200,126 @@ export async function receiveSource(
   if (!input.body) throw new UploadError("bad-request", "The request has no body.");
   const paths = uploadPaths(root, id);
   const sourceId = randomUUID();
+  const readable = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const declared = input.declaredSize ?? null;
+  // A plain file of a known, modest size is received into memory and de-identified there: only its processed bytes
+  // are written. The memory all such transfers hold at once is bounded; past it, a transfer is staged on disk.
+  if (options.uidSalt !== undefined && declared !== null && declared > 0 && declared <= uploadLimits.maxInMemoryFileBytes && reserveMemory(2 * declared)) {
+    try {
+      const buffered = await receiveIntoMemory(readable, declared, budget, limits.maxUploadBytes);
+      // Zips and compressed (or big-endian) transfer syntaxes are staged as received: decoding is processing's job.
+      if (isUncompressedPart10(buffered.bytes)) return await receivePrepared(root, id, { sourceId, name, ...buffered }, options.uidSalt, limits.maxUploadBytes);
+      return await stageSource(root, id, { sourceId, name, body: Readable.from([buffered.bytes]), budget }, limits);
+    } finally {
+      releaseMemory(2 * declared); // the body and its processed copy
+    }
+  }
+  return stageSource(root, id, { sourceId, name, body: readable, budget }, limits);
+}
+
+const uncompressedSyntaxes = new Set(["1.2.840.10008.1.2", "1.2.840.10008.1.2.1"]);
+
+/**
+ * Whether the bytes are a Part 10 file whose meta group names an uncompressed little-endian transfer syntax (a
+ * quick look at the meta group only; the full structure check is the preparer's).
+ */
+function isUncompressedPart10(bytes: Buffer): boolean {
+  if (bytes.length < 144 || bytes.toString("latin1", 128, 132) !== "DICM") return false;
+  let at = 132;
+  while (at + 8 <= bytes.length && bytes.readUInt16LE(at) === 0x0002) {
+    const element = bytes.readUInt16LE(at + 2);
+    const vr = bytes.toString("latin1", at + 4, at + 6);
+    const long = ["OB", "OW", "OF", "SQ", "UT", "UN"].includes(vr);
+    if (long && at + 12 > bytes.length) return false;
+    const length = long ? bytes.readUInt32LE(at + 8) : bytes.readUInt16LE(at + 6);
+    const start = at + (long ? 12 : 8);
+    if (start + length > bytes.length) return false;
+    if (element === 0x0010) return uncompressedSyntaxes.has(bytes.toString("latin1", start, start + length).replace(/[\0 ]+$/, ""));
+    at = start + length;
+  }
+  return false;
+}
+
+// Bytes held by transfers being received into memory, in this process (twice each body: it and its processed copy).
+let memoryInUse = 0;
+function reserveMemory(bytes: number): boolean {
+  if (memoryInUse + bytes > uploadLimits.inMemoryBudgetBytes) return false;
+  memoryInUse += bytes;
+  return true;
+}
+function releaseMemory(bytes: number): void {
+  memoryInUse -= bytes;
+}
+
+/**
+ * Reads a body of the declared size into one buffer, hashing on the way.
+ * @throws UploadError too-large past the session's budget, bad-request when the body is longer than declared or
+ * the transfer breaks.
+ */
+async function receiveIntoMemory(readable: Readable, declared: number, budget: number, maxUploadBytes: number): Promise<{ bytes: Buffer; hash: string }> {
+  const bytes = Buffer.allocUnsafe(declared);
+  const hash = createHash("sha256");
+  let size = 0;
+  try {
+    for await (const chunk of readable as AsyncIterable<Buffer>) {
+      if (size + chunk.length > budget) throw new UploadError("too-large", `The upload is larger than ${formatBytes(maxUploadBytes)}.`);
+      if (size + chunk.length > declared) throw new UploadError("bad-request", "The file is longer than its declared size.");
+      bytes.set(chunk, size);
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  } catch (error) {
+    readable.destroy();
+    if (error instanceof UploadError) throw error;
+    throw new UploadError("bad-request", "The file transfer was interrupted.");
+  }
+  return { bytes: size === declared ? bytes : bytes.subarray(0, size), hash: hash.digest("hex") };
+}
+
+// One preparer per salt: it holds no per-session state (reports are taken out by label at once).
+const preparers = new Map<string, Preparer>();
+
+/**
+ * A plain file received in memory: de-identified and normalised right away (a refusal is recorded as its result),
+ * the processed bytes written and hashed, and the source recorded with that result. Its original never reaches
+ * the disk. Compressed or big-endian transfer syntaxes are decoded here too, within the per-file timeout.
+ */
+async function receivePrepared(root: string, id: string, input: { sourceId: string; name: string; bytes: Buffer; hash: string }, uidSalt: string, maxUploadBytes: number): Promise<UploadSource> {
+  let preparer = preparers.get(uidSalt);
+  if (!preparer) {
+    preparer = createUploadPreparer({ uidSalt, maxDecodedBytes: uploadLimits.maxDicomFileBytes, timeoutMs: uploadLimits.perFileTimeoutMs });
+    preparers.set(uidSalt, preparer);
+  }
+  const paths = uploadPaths(root, id);
+  const file = { sourceId: input.sourceId, name: input.name, size: input.bytes.length };
+  const { result, bytes } = await deidentifyFile(preparer, file, new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), input.hash);
+  let prepared = result;
+  if (bytes) {
+    try {
+      prepared = await writeProcessed(paths.dir, result, bytes);
+    } catch {
+      throw new UploadError("not-found", "No such upload."); // cancelled while the file was being received
+    }
+  }
+  const source: UploadSource = { id: input.sourceId, name: input.name, size: input.bytes.length, sha256: input.hash, kind: "file", processed: false, prepared };
+  try {
+    await recordSource(root, id, source, maxUploadBytes);
+  } catch (error) {
+    if (prepared.processed) await fsp.rm(path.join(paths.dir, prepared.processed.file), { force: true });
+    throw error;
+  }
+  return source;
+}
+
+/** Streams one body into `sources/` (zips, large files, bodies of unknown size): processing reads it later. */
+async function stageSource(
+  root: string,
+  id: string,
+  input: { sourceId: string; name: string; body: Readable; budget: number },
+  limits: { maxUploadBytes: number; maxFiles: number },
+): Promise<UploadSource> {
+  const { sourceId, name, budget } = input;
+  const paths = uploadPaths(root, id);
   const part = path.join(paths.sources, `${sourceId}.part`);
   const hash = createHash("sha256");
   let size = 0;
@@ -202,9 +333,8 @@ export async function receiveSource(
       done(null, chunk);
     },
   });
-  const readable = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
   try {
-    await pipeline(readable, counter, fs.createWriteStream(part, { flags: "wx" }));
+    await pipeline(input.body, counter, fs.createWriteStream(part, { flags: "wx" }));
   } catch (error) {
     await fsp.rm(part, { force: true });
     if (error instanceof UploadError) throw error;

@@ -7,7 +7,7 @@ import { cases, instances, series, users } from "@/db/schema";
 import { LocalFolderStorage } from "@/lib/storage";
 import { commitUpload, previewCommit } from "@/lib/uploads/commit";
 import { processUpload } from "@/lib/uploads/process";
-import { loadUpload } from "@/lib/uploads/staging";
+import { inMemoryBytes, loadUpload } from "@/lib/uploads/staging";
 import { hostileZip, loadSeeds, mutate, prng } from "./fuzz-corpus";
 import { listFiles, makeRoot, stageFiles, testSalt } from "./upload-support";
 
@@ -43,7 +43,7 @@ describe("upload processing under fuzzing", () => {
       const rand = prng(20261122);
       const storage = new LocalFolderStorage(storageDir);
       const uploads = path.join(root, "uploads");
-      const tally = { inputs: 0, zips: 0, results: 0, accepted: 0, duplicates: 0, refused: 0, crashes: 0, timeouts: 0, committedSeries: 0, committedInstances: 0 };
+      const tally = { onReceipt: 0, inputs: 0, zips: 0, results: 0, accepted: 0, duplicates: 0, refused: 0, crashes: 0, timeouts: 0, committedSeries: 0, committedInstances: 0 };
       const kinds = new Map<string, number>();
       let slowest = 0;
       let caseNumber = 0;
@@ -62,7 +62,17 @@ describe("upload processing under fuzzing", () => {
 
         caseNumber += 1;
         const [c] = await handle.db.insert(cases).values({ slug: `fuzz-${caseNumber}`, number: caseNumber }).returning({ id: cases.id });
-        const id = await stageFiles(uploads, files, { caseId: c!.id, userId: crypto.randomUUID() });
+        // Three batches in four take the PUT route's path (plain files de-identified on receipt), one stages every file.
+        const onReceipt = (start / BATCH) % 4 !== 3;
+        let id: string;
+        try {
+          id = await stageFiles(uploads, files, { caseId: c!.id, userId: crypto.randomUUID() }, { onReceipt });
+        } catch (error) {
+          tally.crashes += 1;
+          console.error("fuzz crash on receipt", error);
+          continue;
+        }
+        expect(inMemoryBytes()).toBe(0);
         let lastFile = Date.now();
         try {
           await processUpload(uploads, id, {
@@ -80,6 +90,7 @@ describe("upload processing under fuzzing", () => {
           continue;
         }
         const manifest = await loadUpload(uploads, id);
+        tally.onReceipt += manifest.sources.filter((s) => s.prepared).length;
         // One result per plain file; a zip gives one (refused) or one per entry.
         expect(manifest.sources.every((s) => s.processed)).toBe(true);
         expect(manifest.files.length).toBeGreaterThanOrEqual(files.length);
@@ -116,10 +127,11 @@ describe("upload processing under fuzzing", () => {
       }
 
       console.log(
-        `fuzz: ${tally.inputs} files (${tally.zips} zips) -> ${tally.results} results, ${tally.refused} refused, ${tally.accepted + tally.duplicates} accepted (${tally.duplicates} duplicates), ${tally.crashes} crashes, ${tally.timeouts} timeouts; committed ${tally.committedSeries} series / ${tally.committedInstances} instances; slowest file ${slowest} ms; mutations ${JSON.stringify(Object.fromEntries(kinds))}`,
+        `fuzz: ${tally.inputs} files (${tally.zips} zips, ${tally.onReceipt} de-identified on receipt) -> ${tally.results} results, ${tally.refused} refused, ${tally.accepted + tally.duplicates} accepted (${tally.duplicates} duplicates), ${tally.crashes} crashes, ${tally.timeouts} timeouts; committed ${tally.committedSeries} series / ${tally.committedInstances} instances; slowest file ${slowest} ms; mutations ${JSON.stringify(Object.fromEntries(kinds))}`,
       );
       expect(tally.inputs).toBe(TOTAL);
       expect(tally.crashes).toBe(0);
+      expect(tally.onReceipt).toBeGreaterThan(TOTAL / 10); // the mutated files whose meta group still names an uncompressed syntax
       expect(tally.timeouts).toBe(0);
       expect(tally.refused).toBeGreaterThan(TOTAL / 4);
       expect(tally.accepted).toBeGreaterThan(0);

@@ -20,10 +20,15 @@ afterAll(async () => {
 
 const fixture = (name: string) => fsp.readFile(path.join(process.cwd(), "tests/fixtures", name)).then((b) => new Uint8Array(b));
 
-describe("upload processing", () => {
+describe.each([
+  { path: "plain files de-identified on receipt", onReceipt: true },
+  { path: "every file staged", onReceipt: false },
+])("upload processing ($path)", ({ onReceipt }) => {
+  const stage = (files: [string, Uint8Array][]) => stageFiles(root, files, undefined, { onReceipt });
+
   it("accepts DICOM, refuses the rest with a reason, and groups series sorted by position", async () => {
     const files = [...ctSeries({ series: 2, count: 3 }), ...ctSeries({ series: 1, count: 4 })];
-    const id = await stageFiles(root, [...files, ["notes.txt", new TextEncoder().encode("not an image")], ["cut.dcm", files[0]![1].subarray(0, 700)]]);
+    const id = await stage([...files, ["notes.txt", new TextEncoder().encode("not an image")], ["cut.dcm", files[0]![1].subarray(0, 700)]]);
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
     expect(manifest.state).toBe("ready");
     const byName = new Map(manifest.files.map((f) => [f.name, f]));
@@ -50,7 +55,7 @@ describe("upload processing", () => {
 
   it("refuses a recorded file whose bytes a crash lost, and records each processed file's hash", async () => {
     const files = ctSeries({ series: 3, count: 2 });
-    const id = await stageFiles(root, files);
+    const id = await stageFiles(root, files, undefined, { onReceipt: false });
     const lost = (await loadUpload(root, id)).sources[0]!;
     await fsp.rm(path.join(uploadPaths(root, id).sources, `${lost.id}.bin`));
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
@@ -61,7 +66,7 @@ describe("upload processing", () => {
   });
 
   it("deletes original bytes after processing and keeps only de-identified ones", async () => {
-    const id = await stageFiles(root, ctSeries({ series: 1, count: 2 }));
+    const id = await stage(ctSeries({ series: 1, count: 2 }));
     await processUpload(root, id, { uidSalt: testSalt });
     const paths = uploadPaths(root, id);
     expect(await listFiles(paths.sources)).toEqual([]);
@@ -79,7 +84,7 @@ describe("upload processing", () => {
     const [a, b] = ctSeries({ series: 1, count: 2 });
     const ct = await fixture("dicom/ct-16s.dcm");
     const ctRle = await fixture("dicom/ct-16s.rle.dcm");
-    const id = await stageFiles(root, [a!, b!, ["again.dcm", a![1]], ["ct.dcm", ct], ["ct-rle.dcm", ctRle]]);
+    const id = await stage([a!, b!, ["again.dcm", a![1]], ["ct.dcm", ct], ["ct-rle.dcm", ctRle]]);
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
     const byName = new Map(manifest.files.map((f) => [f.name, f]));
     expect(byName.get("again.dcm")).toMatchObject({ status: "duplicate", reason: `same bytes as ${a![0]}` });
@@ -89,9 +94,9 @@ describe("upload processing", () => {
 
   it("treats images already in the case as duplicates", async () => {
     const files = ctSeries({ series: 1, count: 2 });
-    const first = await processUpload(root, await stageFiles(root, files), { uidSalt: testSalt });
+    const first = await processUpload(root, await stage(files), { uidSalt: testSalt });
     const existing = new Set(first.files.map((f) => f.instance!.sopInstanceUid));
-    const second = await processUpload(root, await stageFiles(root, files), { uidSalt: testSalt, existingSopInstanceUids: existing });
+    const second = await processUpload(root, await stage(files), { uidSalt: testSalt, existingSopInstanceUids: existing });
     expect(second.files.map((f) => [f.status, f.reason])).toEqual([
       ["duplicate", "this image is already in the case"],
       ["duplicate", "this image is already in the case"],
@@ -100,7 +105,7 @@ describe("upload processing", () => {
 
   it("extracts zips entry by entry and names entries after the archive", async () => {
     const zip = await zipBytes([...ctSeries({ series: 3, count: 2 }), ["readme.txt", new TextEncoder().encode("hello")]]);
-    const id = await stageFiles(root, [["scans.zip", zip]]);
+    const id = await stage([["scans.zip", zip]]);
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
     expect(manifest.sources[0]!.kind).toBe("zip");
     expect(manifest.files.map((f) => [f.name, f.status])).toEqual([
@@ -115,7 +120,7 @@ describe("upload processing", () => {
     const [slice] = ctSeries({ series: 1, count: 1 });
     const traversal = await zipBytes([["../../escape.dcm", slice![1]]]);
     const bomb = await zipBytes([["zeros.bin", new Uint8Array(4 * 1024 * 1024)]]);
-    const id = await stageFiles(root, [["evil.zip", traversal], ["bomb.zip", bomb]]);
+    const id = await stage([["evil.zip", traversal], ["bomb.zip", bomb]]);
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
     expect(manifest.files.map((f) => [f.name, f.status])).toEqual([
       ["evil.zip", "refused"],
@@ -128,7 +133,7 @@ describe("upload processing", () => {
   });
 
   it("flags series whose images may carry burned-in text", async () => {
-    const id = await stageFiles(root, [...ctSeries({ series: 1, count: 2, extra: { BurnedInAnnotation: "YES" } }), ...ctSeries({ series: 2, count: 1 })]);
+    const id = await stage([...ctSeries({ series: 1, count: 2, extra: { BurnedInAnnotation: "YES" } }), ...ctSeries({ series: 2, count: 1 })]);
     const manifest = await processUpload(root, id, { uidSalt: testSalt });
     const series = groupUpload(manifest.files)[0]!.series;
     expect(series.map((s) => [s.seriesNumber, s.heldForReview])).toEqual([
@@ -139,7 +144,7 @@ describe("upload processing", () => {
   });
 
   it("resumes a session a crash left in processing, without double results", async () => {
-    const id = await stageFiles(root, ctSeries({ series: 1, count: 2 }));
+    const id = await stage(ctSeries({ series: 1, count: 2 }));
     const manifest = await loadUpload(root, id);
     // Simulate a crash: state says processing, one result recorded for a source not marked done.
     const { updateUpload } = await import("@/lib/uploads/staging");
@@ -149,5 +154,61 @@ describe("upload processing", () => {
     });
     const done = await processUpload(root, id, { uidSalt: testSalt });
     expect(done.files.map((f) => f.status)).toEqual(["accepted", "accepted"]);
+  });
+});
+
+describe("plain files de-identified on receipt", () => {
+  it("never write the original: only de-identified bytes are on disk once the transfer is answered", async () => {
+    const files = ctSeries({ series: 1, count: 3 });
+    const id = await stageFiles(root, files);
+    const paths = uploadPaths(root, id);
+    const staged = await loadUpload(root, id);
+    expect(staged.sources.every((s) => s.prepared?.status === "accepted" && !s.processed)).toBe(true);
+    expect(await listFiles(paths.sources)).toEqual([]);
+    const processed = await listFiles(paths.processed);
+    expect(processed).toHaveLength(3);
+    for (const file of processed) {
+      const bytes = await fsp.readFile(path.join(paths.processed, file));
+      const text = bytes.toString("latin1");
+      expect(text).not.toContain("MRN-PLANTED-4711");
+      expect(text).not.toContain("Springfield General");
+      expect(text).not.toContain("1.2.826.0.1.3680043.8.498.77");
+      expect(staged.sources.some((s) => s.prepared?.processed?.sha256 === createHash("sha256").update(bytes).digest("hex"))).toBe(true);
+    }
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    expect(manifest.files.map((f) => f.status)).toEqual(["accepted", "accepted", "accepted"]);
+    expect(manifest.sources.every((s) => s.processed)).toBe(true);
+  });
+
+  it("stage zips and compressed transfer syntaxes; a duplicate's processed bytes are deleted", async () => {
+    const [a] = ctSeries({ series: 4, count: 1 });
+    const zip = await zipBytes([a!]);
+    const ctRle = await fixture("dicom/ct-16s.rle.dcm");
+    const id = await stageFiles(root, [a!, ["again.dcm", a![1]], ["scans.zip", zip], ["ct-rle.dcm", ctRle], ["notes.txt", new TextEncoder().encode("not an image")]]);
+    const paths = uploadPaths(root, id);
+    const staged = await loadUpload(root, id);
+    expect(staged.sources.map((s) => [s.name, s.kind, s.prepared?.status ?? null])).toEqual([
+      [a![0], "file", "accepted"],
+      ["again.dcm", "file", "accepted"],
+      ["scans.zip", "zip", null],
+      ["ct-rle.dcm", "file", null],
+      ["notes.txt", "file", null],
+    ]);
+    expect(await listFiles(paths.sources)).toHaveLength(3);
+    const manifest = await processUpload(root, id, { uidSalt: testSalt });
+    // Plain files are processed two at a time: results come in the order they finish.
+    expect(new Map(manifest.files.map((f) => [f.name, f.status]))).toEqual(
+      new Map([
+        [a![0], "accepted"],
+        ["again.dcm", "duplicate"],
+        ["ct-rle.dcm", "accepted"],
+        ["notes.txt", "refused"],
+        [`scans.zip/${a![0]}`, "duplicate"],
+      ]),
+    );
+    expect(manifest.files.find((f) => f.name === "notes.txt")!.reason).toBe("not a DICOM Part 10 file");
+    expect(await listFiles(paths.sources)).toEqual([]);
+    // Only the two accepted files keep processed bytes.
+    expect(await listFiles(paths.processed)).toHaveLength(2);
   });
 });

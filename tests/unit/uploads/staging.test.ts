@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // Several of these process real files: give them room on a loaded 2-core machine.
 vi.setConfig({ testTimeout: 30_000 });
 import { UploadError } from "@/lib/uploads/errors";
-import { cancelUpload, createUpload, loadUpload, markCommitting, parseSourceName, receiveSource, sweepStaleUploads, updateUpload, uploadPaths } from "@/lib/uploads/staging";
-import { listFiles, makeRoot } from "./upload-support";
+import { uploadLimits } from "@/lib/uploads/limits";
+import { cancelUpload, createUpload, inMemoryBytes, loadUpload, markCommitting, parseSourceName, receiveSource, sweepStaleUploads, updateUpload, uploadPaths } from "@/lib/uploads/staging";
+import { ctSeries, listFiles, makeRoot, testSalt } from "./upload-support";
 
 let root: string;
 beforeAll(async () => {
@@ -127,5 +128,60 @@ describe("upload staging", () => {
     expect(removed.sort()).toEqual([old.id, crashed.id].sort());
     expect(released).toEqual(["dicom/aa/blob.dcm"]);
     await expect(loadUpload(root, fresh.id)).resolves.toMatchObject({ state: "open" });
+  });
+});
+
+describe("receiving plain files into memory", () => {
+  const salt = { uidSalt: testSalt };
+
+  it("refuses a body longer than declared, and past the session budget, writing nothing and releasing the memory", async () => {
+    const m = await createUpload(root, owner());
+    const [[, slice]] = ctSeries({ series: 1, count: 1 }) as [[string, Uint8Array]];
+    const long = receiveSource(root, m.id, { name: "long.dcm", body: Readable.from([Buffer.from(slice)]), declaredSize: slice.length - 10 }, undefined, salt);
+    await expect(long).rejects.toMatchObject({ code: "bad-request" });
+    const limits = { maxUploadBytes: slice.length - 1, maxFiles: 10 };
+    const over = receiveSource(root, m.id, { name: "over.dcm", body: Readable.from([Buffer.from(slice)]), declaredSize: slice.length - 1 }, limits, salt);
+    await expect(over).rejects.toMatchObject({ code: "too-large" });
+    const tooBig = receiveSource(root, m.id, { name: "big.dcm", body: endless(), declaredSize: 1024 * 1024 }, { maxUploadBytes: 512 * 1024, maxFiles: 10 }, salt);
+    await expect(tooBig).rejects.toMatchObject({ code: "too-large" });
+    expect(inMemoryBytes()).toBe(0);
+    const paths = uploadPaths(root, m.id);
+    expect([...(await listFiles(paths.sources)), ...(await listFiles(paths.processed))]).toEqual([]);
+    expect((await loadUpload(root, m.id)).sources).toEqual([]);
+  });
+
+  it("stages a transfer that the in-memory budget cannot hold now, and one of unknown size", async () => {
+    const m = await createUpload(root, owner());
+    const files = ctSeries({ series: 1, count: 3 });
+    // Transfers that have not sent their bodies hold their reservations (twice the body: it and its processed
+    // copy): the others in flight share what is left, room for one more slice here.
+    const waiting = [new Readable({ read() {} }), new Readable({ read() {} })];
+    const sizes = [uploadLimits.maxInMemoryFileBytes, uploadLimits.inMemoryBudgetBytes / 2 - uploadLimits.maxInMemoryFileBytes - files[0]![1].length];
+    const slow = waiting.map((body, i) => receiveSource(root, m.id, { name: `slow-${i}.dcm`, body, declaredSize: sizes[i] }, undefined, salt).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(inMemoryBytes()).toBe(uploadLimits.inMemoryBudgetBytes - 2 * files[0]![1].length);
+    const [a, b] = await Promise.all(
+      files.slice(0, 2).map(([name, bytes]) => receiveSource(root, m.id, { name, body: Readable.from([Buffer.from(bytes)]), declaredSize: bytes.length }, undefined, salt)),
+    );
+    const unknown = await receiveSource(root, m.id, { name: files[2]![0], body: Readable.from([Buffer.from(files[2]![1])]) }, undefined, salt);
+    for (const body of waiting) body.destroy();
+    for (const error of await Promise.all(slow)) expect(error).toMatchObject({ code: "bad-request" });
+    expect(inMemoryBytes()).toBe(0);
+    // One of the two fit beside the slow transfer; the other was staged on disk, as was the one of unknown size.
+    expect([a!.prepared ? 1 : 0, b!.prepared ? 1 : 0].reduce((x, y) => x + y)).toBe(1);
+    expect(unknown.prepared).toBeUndefined();
+    expect(await listFiles(uploadPaths(root, m.id).sources)).toHaveLength(2);
+    expect(await listFiles(uploadPaths(root, m.id).processed)).toHaveLength(1);
+  });
+
+  it("a cancel while files arrive leaves nothing behind", async () => {
+    const m = await createUpload(root, owner());
+    const files = ctSeries({ series: 1, count: 6 });
+    const transfers = files.map(([name, bytes]) => receiveSource(root, m.id, { name, body: Readable.from([Buffer.from(bytes)]), declaredSize: bytes.length }, undefined, salt).catch((e: unknown) => e));
+    await cancelUpload(root, m.id);
+    await Promise.all(transfers);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await listFiles(uploadPaths(root, m.id).dir)).toEqual([]);
+    expect(inMemoryBytes()).toBe(0);
   });
 });

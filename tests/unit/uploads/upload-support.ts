@@ -14,14 +14,23 @@ export async function makeRoot(prefix = "casebook-uploads-"): Promise<string> {
   return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** Opens a session and streams each [name, bytes] into it, as the PUT route does. */
-export async function stageFiles(root: string, files: [string, Uint8Array][], owner = { caseId: crypto.randomUUID(), userId: crypto.randomUUID() }) {
+/**
+ * Opens a session and streams each [name, bytes] into it, as the PUT route does: with the salt, so plain files
+ * are de-identified on receipt; `onReceipt: false` stages every file for processing instead (bodies of unknown
+ * size, or a server without the salt).
+ */
+export async function stageFiles(
+  root: string,
+  files: [string, Uint8Array][],
+  owner = { caseId: crypto.randomUUID(), userId: crypto.randomUUID() },
+  options: { onReceipt?: boolean } = {},
+) {
   const manifest = await createUpload(root, owner);
   for (const [name, bytes] of files) {
     // Several chunks, so the streaming path (limits, hashing, zip sniffing) is the one exercised.
     const chunks = [];
     for (let i = 0; i < bytes.length; i += 4096) chunks.push(Buffer.from(bytes.subarray(i, i + 4096)));
-    await receiveSource(root, manifest.id, { name, body: Readable.from(chunks.length ? chunks : [Buffer.alloc(0)]), declaredSize: bytes.length });
+    await receiveSource(root, manifest.id, { name, body: Readable.from(chunks.length ? chunks : [Buffer.alloc(0)]), declaredSize: bytes.length }, undefined, options.onReceipt === false ? {} : { uidSalt: testSalt });
   }
   return manifest.id;
 }

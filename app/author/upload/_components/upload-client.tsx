@@ -14,7 +14,7 @@ type Picked = { file: File; name: string };
 type Transfer = { key: string; name: string; size: number; sent: number; state: "queued" | "sending" | "received" | "failed"; error?: string };
 type Phase = "choose" | "transfer" | "processing" | "review" | "committing" | "done";
 type ProcessLine =
-  | { type: "progress"; bytesDone: number; bytesTotal: number; filesDone: number; accepted: number; duplicates: number; refused: number }
+  | { type: "progress"; bytesDone: number; bytesTotal: number; filesDone: number; accepted: number; duplicates: number; refused: number; preparedOnReceipt?: number }
   | { type: "done"; upload: UploadView }
   | { type: "error"; error: { code: string; message: string } };
 
@@ -375,7 +375,9 @@ export function UploadClient({ cases, initialCaseId, limits }: Props) {
             <ProgressBar
               label={
                 processing
-                  ? `Processing: ${processing.filesDone} files checked (${processing.accepted} accepted, ${processing.duplicates} duplicates, ${processing.refused} refused)`
+                  ? `Processing: ${processing.filesDone} files checked (${processing.accepted} accepted, ${processing.duplicates} duplicates, ${processing.refused} refused)${
+                      processing.preparedOnReceipt ? `; ${processing.preparedOnReceipt} de-identified during transfer, checked for duplicates now` : ""
+                    }`
                   : "Processing: starting"
               }
               value={processing?.bytesDone ?? 0}
