@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
-import { manifestSchema, type UploadManifest, type UploadSource } from "./manifest";
+import { manifestSchema, sourceSchema, type UploadManifest, type UploadSource } from "./manifest";
 import { createUploadPreparer, deidentifyFile, writeProcessed, type Preparer } from "./prepare";
 
 /**
@@ -20,14 +20,14 @@ import { createUploadPreparer, deidentifyFile, writeProcessed, type Preparer } f
 
 const idSchema = z.string().uuid();
 
-export type UploadPaths = { dir: string; manifest: string; sources: string; extracted: string; processed: string };
+export type UploadPaths = { dir: string; manifest: string; journal: string; sources: string; extracted: string; processed: string };
 
 /** The folders of one upload session. Refuses ids that are not UUIDs, so an id can never escape `root`. */
 export function uploadPaths(root: string, id: string): UploadPaths {
   if (!idSchema.safeParse(id).success) throw new UploadError("not-found", "No such upload.");
   // Runtime folders, not build inputs: keep the bundler from tracing the whole project through them.
   const dir = path.join(/*turbopackIgnore: true*/ root, id);
-  return { dir, manifest: path.join(dir, "manifest.json"), sources: path.join(dir, "sources"), extracted: path.join(dir, "extracted"), processed: path.join(dir, "processed") };
+  return { dir, manifest: path.join(dir, "manifest.json"), journal: path.join(dir, "received.ndjson"), sources: path.join(dir, "sources"), extracted: path.join(dir, "extracted"), processed: path.join(dir, "processed") };
 }
 
 // Manifest updates of one session are serialised within the process (parallel PUTs of one upload).
@@ -46,20 +46,57 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
 // The last manifest this process wrote or read, per session, keyed by the file's mtime and size: a long upload
 // reads its manifest once per file, and parsing a large one each time would make uploads quadratic. Another
 // process writing the file changes its mtime, so the cache never serves stale data.
-const manifestCache = new Map<string, { mtimeMs: number; size: number; manifest: UploadManifest }>();
+// The journal's size is part of the key: received sources are appended to it (see recordSource).
+const manifestCache = new Map<string, { mtimeMs: number; size: number; journalSize: number; manifest: UploadManifest }>();
+
+async function journalSize(paths: UploadPaths): Promise<number> {
+  return (await fsp.stat(/*turbopackIgnore: true*/ paths.journal).catch(() => undefined))?.size ?? 0;
+}
 
 /** Caches the manifest object just written; the caller hands it over and must not change it afterwards. */
 async function remember(paths: UploadPaths, id: string, manifest: UploadManifest): Promise<void> {
   const stat = await fsp.stat(/*turbopackIgnore: true*/ paths.manifest).catch(() => undefined);
-  if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest });
+  if (stat) manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, journalSize: await journalSize(paths), manifest });
   else manifestCache.delete(id);
 }
 
+/**
+ * Replaces the manifest (which then holds every journalled source) and empties the journal. A crash between the
+ * two leaves journal lines the manifest already holds: replaying skips sources it knows by id.
+ */
 async function writeManifest(paths: UploadPaths, manifest: UploadManifest): Promise<void> {
   const temp = `${paths.manifest}.${randomUUID()}.tmp`;
   await fsp.writeFile(temp, JSON.stringify(manifest));
   await fsp.rename(temp, paths.manifest);
+  await fsp.rm(paths.journal, { force: true });
   await remember(paths, manifest.id, manifest);
+}
+
+const journalLineSchema = z.object({ at: z.string(), source: sourceSchema });
+
+/** Applies the journal of received sources to a manifest read from disk; a torn last line was never acknowledged. */
+async function replayJournal(paths: UploadPaths, manifest: UploadManifest): Promise<void> {
+  let raw: string;
+  try {
+    raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.journal, "utf8");
+  } catch {
+    return;
+  }
+  const known = new Set(manifest.sources.map((s) => s.id));
+  for (const line of raw.split("\n")) {
+    if (!line) continue;
+    let parsed;
+    try {
+      parsed = journalLineSchema.safeParse(JSON.parse(line));
+    } catch {
+      continue;
+    }
+    if (!parsed.success || known.has(parsed.data.source.id)) continue;
+    known.add(parsed.data.source.id);
+    manifest.sources.push(parsed.data.source);
+    manifest.receivedBytes += parsed.data.source.size;
+    manifest.updatedAt = parsed.data.at;
+  }
 }
 
 /** Bytes reserved now by transfers received into memory (tests check it returns to zero). */
@@ -110,8 +147,9 @@ async function readManifest(root: string, id: string): Promise<UploadManifest> {
     manifestCache.delete(id);
     throw new UploadError("not-found", "No such upload.");
   }
+  const journal = await journalSize(paths);
   const cached = manifestCache.get(id);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.manifest;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.journalSize === journal) return cached.manifest;
   let raw: string;
   try {
     raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.manifest, "utf8");
@@ -126,7 +164,8 @@ async function readManifest(root: string, id: string): Promise<UploadManifest> {
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new UploadError("not-found", "No such upload.");
-  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, manifest: parsed.data });
+  await replayJournal(paths, parsed.data);
+  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, journalSize: journal, manifest: parsed.data });
   return parsed.data;
 }
 
@@ -392,7 +431,11 @@ function recordSource(root: string, id: string, source: UploadSource, maxUploadB
         }
         if (recorded.length === 0) return;
         manifest.updatedAt = new Date().toISOString();
-        await writeManifest(uploadPaths(root, id), manifest);
+        // Appended to the journal, not a rewrite of the whole manifest per batch (which grew with every file).
+        const paths = uploadPaths(root, id);
+        await fsp.appendFile(paths.journal, recorded.map((item) => `${JSON.stringify({ at: manifest.updatedAt, source: item.source })}\n`).join(""));
+        const cached = manifestCache.get(id);
+        if (cached?.manifest === manifest) cached.journalSize = await journalSize(paths);
       } catch (error) {
         manifestCache.delete(id); // the cached object may hold sources the file does not
         for (const item of batch) item.reject(error); // a no-op for those already refused

@@ -131,6 +131,28 @@ describe("upload staging", () => {
   });
 });
 
+describe("the journal of received files", () => {
+  it("records received files by appending, replays them after the cache is gone, ignores a torn line and repeats", async () => {
+    const m = await createUpload(root, owner());
+    const paths = uploadPaths(root, m.id);
+    const a = await receiveSource(root, m.id, { name: "a", body: Readable.from([Buffer.from("aaa")]) });
+    const b = await receiveSource(root, m.id, { name: "b", body: Readable.from([Buffer.from("bbbb")]) });
+    expect(JSON.parse(await fsp.readFile(paths.manifest, "utf8")).sources).toEqual([]);
+    const journal = await fsp.readFile(paths.journal, "utf8");
+    // A crash mid-append leaves a torn line; a crash after a manifest rewrite leaves lines it already holds.
+    await fsp.appendFile(paths.journal, `${journal.split("\n")[0]}\n{"at":"2026-`);
+    const reread = await loadUpload(root, m.id);
+    expect(reread.sources.map((s) => s.id)).toEqual([a.id, b.id]);
+    expect(reread.receivedBytes).toBe(7);
+    // Any other change folds the journal into the manifest.
+    await updateUpload(root, m.id, (x) => {
+      x.state = "processing";
+    });
+    await expect(fsp.stat(paths.journal)).rejects.toMatchObject({ code: "ENOENT" });
+    expect(JSON.parse(await fsp.readFile(paths.manifest, "utf8")).sources.map((s: { id: string }) => s.id)).toEqual([a.id, b.id]);
+  });
+});
+
 describe("receiving plain files into memory", () => {
   const salt = { uidSalt: testSalt };
 
