@@ -336,8 +336,10 @@ async function receivePrepared(root: string, id: string, input: { sourceId: stri
   if (bytes) {
     try {
       prepared = await writeProcessed(paths.dir, result, bytes);
-    } catch {
-      throw new UploadError("not-found", "No such upload."); // cancelled while the file was being received
+    } catch (error) {
+      // ENOENT: the session was cancelled while the file was being received.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UploadError("not-found", "No such upload.");
+      throw error;
     }
   }
   const source: UploadSource = { id: input.sourceId, name: input.name, size: input.bytes.length, sha256: input.hash, kind: "file", processed: false, prepared };
