@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import path from "node:path";
@@ -129,7 +130,11 @@ describe.each([
     // yauzl itself refuses some traversal names before our own check sees them.
     expect(manifest.files[0]!.reason).toMatch(/^zip archive refused: .*(path escapes the upload folder|invalid relative path)/);
     expect(manifest.files[1]!.reason).toBe("zip archive refused: zeros.bin: compression ratio is implausible (zip bomb?)");
-    expect(await listFiles(path.dirname(root))).not.toContain("escape.dcm");
+    // Nowhere on the way up from the session's extraction folder (not a scan of all of /tmp, where other jobs'
+    // folders come and go mid-scan).
+    const session = uploadPaths(root, id);
+    expect(await listFiles(root)).not.toContainEqual(expect.stringContaining("escape.dcm"));
+    for (let dir = path.join(session.extracted, "x"); dir !== path.dirname(dir); dir = path.dirname(dir)) expect(fs.existsSync(path.join(dir, "escape.dcm"))).toBe(false);
   });
 
   it("flags series whose images may carry burned-in text", async () => {
