@@ -121,7 +121,8 @@ export async function processUpload(root: string, id: string, options: ProcessOp
       // Files prepared on receipt have no original on disk.
       for (const b of batch) if (b.staged) await fsp.rm(sourcePath(paths, b.sourceId), { force: true });
     };
-    const handle = async (source: UploadSource) => {
+    const plainInput = (source: UploadSource) => ({ sourceId: source.id, name: source.name, file: sourcePath(paths, source.id), size: source.size, sha256: source.sha256 });
+    const handle = async (source: UploadSource, readyPlain?: PreparedFile) => {
       const results: FileResult[] = [];
       const onFile = (result: FileResult, fraction: number) => {
         results.push(result);
@@ -137,7 +138,7 @@ export async function processUpload(root: string, id: string, options: ProcessOp
         const used = await processZip(ctx, source, { inflated: inflatedBudget, files: filesBudget }, onFile);
         inflatedBudget -= used;
       } else {
-        onFile(await processFile(ctx, { sourceId: source.id, name: source.name, file: sourcePath(paths, source.id), size: source.size, sha256: source.sha256 }), 1);
+        onFile(await settleFile(ctx, readyPlain ?? (await prepareFile(ctx, plainInput(source)))), 1);
       }
       filesBudget -= results.length;
       pending.push({ sourceId: source.id, results, staged: !source.prepared });
@@ -147,15 +148,15 @@ export async function processUpload(root: string, id: string, options: ProcessOp
       if (stagedPending >= 64 || (stagedPending > 0 && Date.now() - flushedAt > 1000)) await flush();
     };
     const todo = manifest.sources.filter((s) => !s.processed);
-    // Plain files two at a time (one parses while the other waits on the disk); duplicate checks stay exact
-    // because each check-and-record runs without an await in between. Zips one at a time, so their
-    // inflated-bytes budget holds.
+    // Plain files are read and de-identified two at a time (one parses while the other waits on the disk), then
+    // settled (duplicate checks, written, recorded) in upload order: of two identical files the earlier one is
+    // always kept, whatever finished first. Zips one at a time, so their inflated-bytes budget holds.
     const plain = todo.filter((s) => s.kind === "file");
-    let next = 0;
-    const worker = async () => {
-      while (next < plain.length) await handle(plain[next++]!);
-    };
-    await Promise.all([worker(), worker()]);
+    for (let i = 0; i < plain.length; i += 2) {
+      const pair = plain.slice(i, i + 2);
+      const ready = await Promise.all(pair.map((source) => (source.prepared ? undefined : prepareFile(ctx, plainInput(source)))));
+      for (const [k, source] of pair.entries()) await handle(source, ready[k]);
+    }
     for (const source of todo.filter((s) => s.kind === "zip")) await handle(source);
     await fsp.rm(paths.extracted, { recursive: true, force: true });
     await flush(true);
@@ -235,25 +236,45 @@ async function processZip(
   }
 }
 
+type FileInput = { sourceId: string; name: string; file: string; size: number; sha256?: string };
+
+/** A file read and de-identified but not yet checked for duplicates: a final result, or the bytes to settle. */
+type PreparedFile =
+  | { final: FileResult }
+  | { input: FileInput; originalSha256: string; result: FileResult; bytes: Uint8Array | null };
+
 /** One file: read, de-identify, normalise, check for duplicates, keep the processed bytes. Never throws for bad bytes. */
-async function processFile(ctx: FileContext, input: { sourceId: string; name: string; file: string; size: number; sha256?: string }): Promise<FileResult> {
-  if (input.size > ctx.maxBytes) return refused(input, `larger than ${formatBytes(ctx.maxBytes)}, the limit for one DICOM file`);
-  if (input.size === 0) return refused(input, "empty file");
+async function processFile(ctx: FileContext, input: FileInput): Promise<FileResult> {
+  return settleFile(ctx, await prepareFile(ctx, input));
+}
+
+/** Reads and de-identifies one file; touches no shared state, so several may run at once. */
+async function prepareFile(ctx: FileContext, input: FileInput): Promise<PreparedFile> {
+  if (input.size > ctx.maxBytes) return { final: refused(input, `larger than ${formatBytes(ctx.maxBytes)}, the limit for one DICOM file`) };
+  if (input.size === 0) return { final: refused(input, "empty file") };
   let original: Uint8Array;
   try {
     original = new Uint8Array(await fsp.readFile(input.file));
   } catch (error) {
     // A plain file is read without checking it exists first (one call less per file); a missing one was interrupted.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return refused(input, interrupted);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { final: refused(input, interrupted) };
     throw error;
   }
   // A plain file was hashed while it streamed in; zip entries are hashed here.
   const originalSha256 = input.sha256 ?? sha256(original);
+  // Same bytes as a file settled earlier: no need to de-identify it (settleFile records the duplicate).
+  if (ctx.seen.bytes.has(originalSha256)) return { input, originalSha256, result: refused(input, "duplicate", originalSha256), bytes: null };
+  const { result, bytes } = await deidentifyFile(ctx.preparer, input, original, originalSha256);
+  return { input, originalSha256, result, bytes };
+}
+
+/** The duplicate checks and the write of one prepared file; call in upload order. */
+async function settleFile(ctx: FileContext, prepared: PreparedFile): Promise<FileResult> {
+  if ("final" in prepared) return prepared.final;
+  const { input, originalSha256, result, bytes } = prepared;
   const sameBytes = ctx.seen.bytes.get(originalSha256);
   if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, originalSha256), status: "duplicate" };
   ctx.seen.bytes.set(originalSha256, input.name);
-
-  const { result, bytes } = await deidentifyFile(ctx.preparer, input, original, originalSha256);
   if (!bytes) return result;
   const duplicate = sopDuplicate(ctx, result);
   if (duplicate) return duplicate;
