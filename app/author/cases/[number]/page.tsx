@@ -1,20 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db/client";
-import { getCaseIdByNumber, listCollectionChoices } from "@/db/queries/case-editing";
+import { listCollectionChoices } from "@/db/queries/case-editing";
 import { listCaseSeries, listKeyImages } from "@/db/queries/cases";
 import { countHeldImages } from "@/db/queries/held-images";
 import { listCaseSeriesForNaming } from "@/db/queries/series-names";
 import { getUserById } from "@/db/queries/users";
 import { toViewerSeries } from "@/app/cases/[number]/_components/case-images";
-import { requireStaff } from "@/lib/auth/session";
-import { documentOf, loadEditableCase } from "@/lib/cases/editor";
+import { documentOf } from "@/lib/cases/editor";
 import { getPhase } from "@/lib/cases/lifecycle";
 import { suggestSeriesDescription } from "@/lib/cases/series-description";
 import { CaseEditor } from "./_components/case-editor";
 import { ExportButton } from "./_components/export-button";
 import { editorDocOf } from "./_components/editor-doc";
+import { loadEditableCasePage } from "./_lib/load-editable-case-page";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -25,22 +23,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function EditCasePage({ params }: Props) {
   const { number } = await params;
-  const user = await requireStaff(`/author/cases/${encodeURIComponent(number)}`);
-  const db = await getDb();
-  const caseId = await getCaseIdByNumber(db, number);
-  if (!caseId) notFound();
   const now = new Date();
-  const loaded = await loadEditableCase(db, user, caseId, now);
-  if ("reason" in loaded) {
-    if (loaded.reason === "forbidden") forbidden();
-    notFound();
-  }
+  const { db, caseId, loaded } = await loadEditableCasePage(number, "", now);
   const c = loaded.case;
-  const author = c.authorId ? await getUserById(db, c.authorId) : undefined;
   // Editors may see everything of the case (loadEditableCase asked visibility), key images included.
-  const [seriesList, keyImages] = await Promise.all([listCaseSeries(db, c.id, { includeHeld: true }), listKeyImages(db, c.id)]);
+  const [author, seriesList, keyImages, held] = await Promise.all([
+    c.authorId ? getUserById(db, c.authorId) : undefined,
+    listCaseSeries(db, c.id, { includeHeld: true }),
+    listKeyImages(db, c.id),
+    countHeldImages(db, caseId),
+  ]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const held = await countHeldImages(db, caseId);
   return (
     <main className="page editor-page">
       <p className="editor-review-link">

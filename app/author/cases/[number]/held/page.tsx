@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db/client";
-import { getCaseIdByNumber } from "@/db/queries/case-editing";
+import { loadEditableCasePage } from "../_lib/load-editable-case-page";
 import { listHeldImages } from "@/db/queries/held-images";
-import { requireStaff } from "@/lib/auth/session";
-import { documentOf, loadEditableCase } from "@/lib/cases/editor";
+import { documentOf } from "@/lib/cases/editor";
 import { HeldImageTool } from "./_components/held-image-tool";
 import styles from "./held.module.css";
 
@@ -22,15 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function HeldImagesPage({ params }: Props) {
   const { number } = await params;
-  const user = await requireStaff(`/author/cases/${encodeURIComponent(number)}/held`);
-  const db = await getDb();
-  const caseId = await getCaseIdByNumber(db, number);
-  if (!caseId) notFound();
-  const loaded = await loadEditableCase(db, user, caseId);
-  if ("reason" in loaded) {
-    if (loaded.reason === "forbidden") forbidden();
-    notFound();
-  }
+  const { db, caseId, loaded } = await loadEditableCasePage(number, "/held");
   const c = loaded.case;
   const held = await listHeldImages(db, caseId);
   return (

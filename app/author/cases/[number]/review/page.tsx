@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db/client";
-import { getCaseIdByNumber } from "@/db/queries/case-editing";
+import { loadEditableCasePage } from "../_lib/load-editable-case-page";
 import { listAnswerGroups, listReviewQueue } from "@/db/queries/submissions";
-import { requireStaff } from "@/lib/auth/session";
-import { documentOf, loadEditableCase } from "@/lib/cases/editor";
+import { documentOf } from "@/lib/cases/editor";
 import { getPhase } from "@/lib/cases/lifecycle";
 import { phaseLabels } from "@/lib/cases/present";
 import { VerdictButtons } from "./_components/verdict-buttons";
@@ -26,15 +23,7 @@ const verdictLabels: Record<string, string> = { correct: "Correct", partial: "Pa
  */
 export default async function ReviewAnswersPage({ params }: Props) {
   const { number } = await params;
-  const user = await requireStaff(`/author/cases/${encodeURIComponent(number)}/review`);
-  const db = await getDb();
-  const caseId = await getCaseIdByNumber(db, number);
-  if (!caseId) notFound();
-  const loaded = await loadEditableCase(db, user, caseId);
-  if ("reason" in loaded) {
-    if (loaded.reason === "forbidden") forbidden();
-    notFound();
-  }
+  const { db, caseId, loaded } = await loadEditableCasePage(number, "/review");
   const c = loaded.case;
   const phase = getPhase(c, new Date());
   const [queue, groups] = await Promise.all([listReviewQueue(db, caseId), listAnswerGroups(db, caseId)]);
