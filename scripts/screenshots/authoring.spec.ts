@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { CaseEditorPage, KeyImageTools, UploadPage } from "./support/authoring-pages";
-import { demoAccount, SignInPage } from "./support/pages";
+import { CaseEditorPage, KeyImageTools, UploadPage } from "../../tests/e2e/support/authoring-pages";
+import { demoAccount, SignInPage } from "../../tests/e2e/support/pages";
 
 // Screenshots of the authoring pages for docs/screenshots, taken by hand:
-//   CASEBOOK_SCREENSHOTS=1 E2E_PORT=... npx playwright test tests/e2e/authoring-screenshots.spec.ts
-// Skipped in the normal run: they check nothing a person would not check by looking at the pictures.
-test.skip(!process.env.CASEBOOK_SCREENSHOTS, "set CASEBOOK_SCREENSHOTS=1 to write docs/screenshots");
+//   E2E_PORT=... npm run screenshots -- authoring
+// Not part of npm test (playwright.screenshots.config.ts): a person checks these pictures by looking at them.
 
 const SIZES = [
   { name: "1440", width: 1440, height: 900 },

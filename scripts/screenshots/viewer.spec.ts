@@ -1,11 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { demoAccount, SignInPage } from "./support/pages";
-import { caseNumbersBySlug, ViewerPage } from "./support/viewer-page";
+import { demoAccount, SignInPage } from "../../tests/e2e/support/pages";
+import { caseNumbersBySlug, ViewerPage } from "../../tests/e2e/support/viewer-page";
 
 // The README's viewer screenshot, taken by hand after viewer changes:
-//   CASEBOOK_SCREENSHOTS=1 E2E_PORT=... npx playwright test tests/e2e/viewer-screenshots.spec.ts
-// Skipped in the normal run: a person checks the picture by looking at it.
-test.skip(!process.env.CASEBOOK_SCREENSHOTS, "set CASEBOOK_SCREENSHOTS=1 to write docs/screenshots");
+//   E2E_PORT=... npm run screenshots -- viewer
+// Not part of npm test (playwright.screenshots.config.ts): a person checks the picture by looking at it.
 
 const CASE = "emh-thalassemia-mixed"; // open: CT + 3 MR series on one frame of reference
 
