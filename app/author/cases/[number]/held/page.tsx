@@ -3,7 +3,7 @@ import Link from "next/link";
 import { loadEditableCasePage } from "../_lib/load-editable-case-page";
 import { listHeldImages } from "@/db/queries/held-images";
 import { documentOf } from "@/lib/cases/editor";
-import { HeldImageTool } from "./_components/held-image-tool";
+import { HeldImages } from "./_components/held-image-tool";
 import styles from "./held.module.css";
 
 type Props = { params: Promise<{ number: string }> };
@@ -35,23 +35,17 @@ export default async function HeldImagesPage({ params }: Props) {
           </Link>
         </nav>
       </div>
-      {held.length === 0 ? (
-        <p className={styles.clear} data-testid="held-none">
-          No image of this case is held for review. It can be published once it is complete.
-        </p>
-      ) : (
-        <HeldImageTool
-          caseId={caseId}
-          images={held.map((h) => ({
-            id: h.id,
-            reason: h.reason ?? "",
-            rows: h.rows,
-            columns: h.columns,
-            frames: h.frames,
-            label: `${h.modality} · ${h.seriesDescription || `series ${h.seriesNumber ?? ""}`.trim()}${h.instanceNumber !== null ? ` · image ${h.instanceNumber}` : ""}`,
-          }))}
-        />
-      )}
+      <HeldImages
+        caseId={caseId}
+        images={held.map((h) => ({
+          id: h.id,
+          reason: h.reason ?? "",
+          rows: h.rows,
+          columns: h.columns,
+          frames: h.frames,
+          label: `${h.modality} · ${h.seriesDescription || `series ${h.seriesNumber ?? ""}`.trim()}${h.instanceNumber !== null ? ` · image ${h.instanceNumber}` : ""}`,
+        }))}
+      />
     </main>
   );
 }

@@ -24,7 +24,34 @@ function rectBetween(a: Point, b: Point): BlankRect {
  * rectangles drawn over it with the mouse (or a finger), a server-rendered preview of the blanked result, and the
  * three ways out: apply the blanking, remove the image, or release it as free of text.
  */
-export function HeldImageTool({ caseId, images }: { caseId: string; images: HeldImageView[] }) {
+type Message = { kind: "ok" | "error"; text: string } | null;
+
+/**
+ * The held images of a case, or the all-clear once none is left. The last outcome is kept here, above the tool, so
+ * "Blanked 2 rectangles…" stays on screen after the refresh that removes the last held image.
+ */
+export function HeldImages({ caseId, images }: { caseId: string; images: HeldImageView[] }) {
+  const [message, setMessage] = useState<Message>(null);
+  if (images.length > 0) return <HeldImageTool caseId={caseId} images={images} message={message} setMessage={setMessage} />;
+  return (
+    <>
+      <p className={styles.clear} data-testid="held-none">
+        No image of this case is held for review. It can be published once it is complete.
+      </p>
+      {message ? <OutcomeMessage message={message} /> : null}
+    </>
+  );
+}
+
+function OutcomeMessage({ message }: { message: NonNullable<Message> }) {
+  return (
+    <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? styles.error : styles.ok}>
+      {message.text}
+    </p>
+  );
+}
+
+function HeldImageTool({ caseId, images, message, setMessage }: { caseId: string; images: HeldImageView[]; message: Message; setMessage: (m: Message) => void }) {
   const router = useRouter();
   const [selectedId, setSelectedId] = useState(images[0]?.id);
   const image = images.find((i) => i.id === selectedId) ?? images[0]!;
@@ -34,7 +61,6 @@ export function HeldImageTool({ caseId, images }: { caseId: string; images: Held
   const [frame, setFrame] = useState(0);
   const [previewing, setPreviewing] = useState(false);
   const [loadedSrc, setLoadedSrc] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const stage = useRef<HTMLDivElement>(null);
 
@@ -194,11 +220,7 @@ export function HeldImageTool({ caseId, images }: { caseId: string; images: Held
             No identifying text: release
           </button>
         </div>
-        {message ? (
-          <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? styles.error : styles.ok}>
-            {message.text}
-          </p>
-        ) : null}
+        {message ? <OutcomeMessage message={message} /> : null}
       </aside>
     </div>
   );
