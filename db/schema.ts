@@ -221,6 +221,11 @@ export const instances = pgTable(
      * while set, the image is held for review, served only to staff, and its case cannot be published.
      */
     burnedInHold: text("burned_in_hold"),
+    /**
+     * For an image derived in Casebook (burned-in text blanked: a new instance with its own UID), the UID of the
+     * instance it was made from, so uploading that original again is still recognised as a duplicate.
+     */
+    sourceSopInstanceUid: text("source_sop_instance_uid"),
     createdAt: createdAt(),
   },
   (t) => [

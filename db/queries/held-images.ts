@@ -42,6 +42,7 @@ export async function getCaseImage(db: Db, caseId: string, instanceId: string) {
       id: instances.id,
       seriesId: instances.seriesId,
       sopInstanceUid: instances.sopInstanceUid,
+      sourceSopInstanceUid: instances.sourceSopInstanceUid,
       storageKey: instances.storageKey,
       sha256: instances.sha256,
       rows: instances.rows,

@@ -12,3 +12,8 @@ export async function getOrCreateSecretSetting(db: Db, key: string): Promise<str
   const rows = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
   return rows[0]!.value;
 }
+
+/** The installation's de-identification salt: keys every UID Casebook remaps or derives. */
+export function getDeidSalt(db: Db): Promise<string> {
+  return getOrCreateSecretSetting(db, "deid.uid-salt");
+}

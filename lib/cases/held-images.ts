@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { getCaseImage } from "@/db/queries/held-images";
+import { getDeidSalt } from "@/db/queries/settings";
 import { cases, instances, series, studies } from "@/db/schema";
 import { blankRectsSchema, blankRegions, CLEAN_PIXEL_METHOD, type BlankRect } from "@/lib/dicom/blank-regions";
 import { DicomDecodeError } from "@/lib/dicom/codecs/errors";
@@ -36,6 +37,9 @@ export function parseBlankRects(input: unknown, columns: number, rows: number): 
  * Blanks rectangles of one image of a case the editor may edit: writes the cleaned file as a new content-addressed
  * blob, points the instance at it and releases its hold in one transaction with the audit entry, then deletes the
  * old blob (the one with the text) unless another instance still uses the same bytes.
+ *
+ * The cleaned file is a new DICOM instance with a new SOPInstanceUID ({@link blankRegions}); the row takes it and
+ * remembers the old one. Key images, annotations and measurements name the row, not the UID, so they still apply.
  */
 export async function blankCaseImage(db: Db, storage: BlobStorage, editor: Editor, caseId: string, instanceId: string, input: unknown, forget?: ForgetBytes): Promise<HeldImageResult> {
   const { image, failure } = await loadImage(db, editor, caseId, instanceId);
@@ -44,9 +48,10 @@ export async function blankCaseImage(db: Db, storage: BlobStorage, editor: Edito
   if (!parsed.ok) return parsed;
   const bytes = await storage.read(image.storageKey);
   if (!bytes) throw new Error(`missing blob ${image.storageKey}`);
+  const uidSalt = await getDeidSalt(db);
   let result;
   try {
-    result = blankRegions(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), parsed.rects);
+    result = blankRegions(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), parsed.rects, { uidSalt });
   } catch (error) {
     if (error instanceof DicomDecodeError) return invalid({ rectangles: [`This image cannot be blanked: ${error.message}`] });
     throw error;
@@ -57,7 +62,15 @@ export async function blankCaseImage(db: Db, storage: BlobStorage, editor: Edito
       // Guarded by the old key: a concurrent blanking of the same image makes this one a no-op, not a lost edit.
       const rows = await tx
         .update(instances)
-        .set({ storageKey: stored.key, sha256: stored.sha256, byteSize: stored.size, burnedInHold: null })
+        .set({
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          byteSize: stored.size,
+          burnedInHold: null,
+          sopInstanceUid: result.sopInstanceUid,
+          // The first original stays the one to recognise: blanking a blanked image again keeps it.
+          sourceSopInstanceUid: image.sourceSopInstanceUid ?? result.sourceSopInstanceUid,
+        })
         .where(and(eq(instances.id, image.id), eq(instances.storageKey, image.storageKey)))
         .returning({ id: instances.id });
       if (rows.length === 0) return false;
@@ -69,7 +82,7 @@ export async function blankCaseImage(db: Db, storage: BlobStorage, editor: Edito
         entityId: caseId,
         detail: {
           instanceId: image.id,
-          sopInstanceUid: image.sopInstanceUid,
+          sopInstanceUid: { from: image.sopInstanceUid, to: result.sopInstanceUid },
           heldFor: image.burnedInHold,
           rectangles: parsed.rects,
           frames: result.frames,

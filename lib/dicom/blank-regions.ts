@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { DicomDecodeError } from "./codecs/errors";
 import type { DicomDataset } from "dcmjs";
 import { readPart10, writePart10 } from "./normalize";
 import { cleanUid, getTransferSyntax } from "./transfer-syntax";
+import { deriveUid } from "./uid-map";
 
 /** A rectangle in image pixels: `x` columns from the left, `y` rows from the top, both zero-based. */
 export type BlankRect = { x: number; y: number; width: number; height: number };
@@ -37,11 +39,18 @@ export type BlankResult = {
   /** Pixels blanked per frame (overlapping rectangles count once). */
   pixelsPerFrame: number;
   frames: number;
+  /** The new instance's SOPInstanceUID (file meta and data set), and the one it was derived from. */
+  sopInstanceUid: string;
+  sourceSopInstanceUid: string;
 };
 
 /** The DeidentificationMethod value and CID 7050 code a blanking adds (PS3.15 Clean Pixel Data Option). */
 export const CLEAN_PIXEL_METHOD = "Burned-in text blanked by the educator (Casebook)";
 export const CLEAN_PIXEL_CODE = { value: "113101", meaning: "Clean Pixel Data Option" } as const;
+/** The DerivationDescription a blanking adds, and the CID 7202 purpose of its reference to the source image. */
+export const BLANKED_DERIVATION = "Burned-in text blanked by the educator (Casebook)";
+const SOURCE_IMAGE_PURPOSE = { value: "121322", meaning: "Source image for image processing operation" } as const;
+const UID_DOMAIN = "blanked-sop-instance";
 
 const TAG = {
   rows: "00280010",
@@ -55,6 +64,12 @@ const TAG = {
   burnedIn: "00280301",
   deidMethod: "00120063",
   deidMethodCodes: "00120064",
+  sopClass: "00080016",
+  sopInstance: "00080018",
+  imageType: "00080008",
+  derivationDescription: "00082111",
+  sourceImages: "00082112",
+  mediaSopInstance: "00020003",
   pixelData: "7FE00010",
   transferSyntax: "00020010",
 } as const;
@@ -72,12 +87,17 @@ const str = (ds: DicomDataset, tag: string): string => String(ds[tag]?.Value?.[0
  * every channel (interleaved or planar). BurnedInAnnotation becomes NO and the de-identification method and codes
  * record that pixels were cleaned. Everything outside the rectangles is byte-for-byte unchanged.
  *
+ * Changed pixels make a new instance (PS3.3 C.12.1.1.1): it gets a new SOPInstanceUID in the data set and the file
+ * meta, derived from the source's UID and the new pixels under the installation salt (`uidSalt`, as de-identification
+ * derives its UIDs), so the same blanking of the same image is named alike. ImageType becomes DERIVED, and
+ * DerivationDescription and SourceImageSequence say what it was made from and how.
+ *
  * The rectangles must already be valid for the image ({@link blankRectsSchema}); they are checked again here.
  *
  * @throws DicomDecodeError for compressed pixels, unsupported photometric interpretations or bit depths.
  * @throws DicomInvalidError for bytes that are not a readable DICOM file.
  */
-export function blankRegions(bytes: Uint8Array, rects: readonly BlankRect[]): BlankResult {
+export function blankRegions(bytes: Uint8Array, rects: readonly BlankRect[], options: { uidSalt: string }): BlankResult {
   const { dict, meta } = readPart10(bytes);
   const tsUid = cleanUid(str(meta, TAG.transferSyntax));
   const ts = getTransferSyntax(tsUid);
@@ -92,6 +112,8 @@ export function blankRegions(bytes: Uint8Array, rects: readonly BlankRect[]): Bl
   const frames = Math.max(1, Math.trunc(num(dict, TAG.frames) ?? 1));
   const photometric = str(dict, TAG.photometric) || "MONOCHROME2";
   const pixelValue = dict[TAG.pixelData]?.Value;
+  const sourceUid = cleanUid(str(dict, TAG.sopInstance) || str(meta, TAG.mediaSopInstance));
+  if (!sourceUid) throw new DicomDecodeError("the file has no SOPInstanceUID");
   if (!rows || !columns || !pixelValue?.length) throw new DicomDecodeError("the file has no image pixels");
   if (![8, 16, 32].includes(bitsAllocated)) throw new DicomDecodeError(`BitsAllocated ${bitsAllocated} cannot be blanked`);
   const grey = photometric === "MONOCHROME1" || photometric === "MONOCHROME2";
@@ -166,5 +188,38 @@ export function blankRegions(bytes: Uint8Array, rects: readonly BlankRect[]): Bl
       },
     ],
   };
-  return { bytes: writePart10({ dict, meta }), fill: grey ? [fillValue] : [0, 0, 0], pixelsPerFrame, frames };
+  const sopInstanceUid = deriveUid(options.uidSalt, UID_DOMAIN, `${sourceUid}\u0000${createHash("sha256").update(new Uint8Array(pixels)).digest("hex")}`);
+  markDerived(dict, sourceUid, sopInstanceUid);
+  meta[TAG.mediaSopInstance] = { vr: "UI", Value: [sopInstanceUid] };
+  return { bytes: writePart10({ dict, meta }), fill: grey ? [fillValue] : [0, 0, 0], pixelsPerFrame, frames, sopInstanceUid, sourceSopInstanceUid: sourceUid };
+}
+
+/** Renames the data set as a new instance derived from `sourceUid` and says so (General Image module). */
+function markDerived(dict: DicomDataset, sourceUid: string, sopInstanceUid: string): void {
+  dict[TAG.sopInstance] = { vr: "UI", Value: [sopInstanceUid] };
+  const imageType = (dict[TAG.imageType]?.Value ?? []).map(String);
+  dict[TAG.imageType] = { vr: "CS", Value: imageType.length > 0 ? ["DERIVED", ...imageType.slice(1)] : ["DERIVED", "SECONDARY"] };
+  const earlier = str(dict, TAG.derivationDescription);
+  const description = earlier && !earlier.includes(BLANKED_DERIVATION) ? `${earlier}; ${BLANKED_DERIVATION}` : BLANKED_DERIVATION;
+  dict[TAG.derivationDescription] = { vr: "ST", Value: [description.slice(-1024)] };
+  dict[TAG.sourceImages] = {
+    vr: "SQ",
+    Value: [
+      ...(dict[TAG.sourceImages]?.Value ?? []),
+      {
+        "00081150": { vr: "UI", Value: [str(dict, TAG.sopClass)] },
+        "00081155": { vr: "UI", Value: [sourceUid] },
+        "0040A170": {
+          vr: "SQ",
+          Value: [
+            {
+              "00080100": { vr: "SH", Value: [SOURCE_IMAGE_PURPOSE.value] },
+              "00080102": { vr: "SH", Value: ["DCM"] },
+              "00080104": { vr: "LO", Value: [SOURCE_IMAGE_PURPOSE.meaning] },
+            },
+          ],
+        },
+      },
+    ],
+  };
 }

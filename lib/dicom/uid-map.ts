@@ -40,6 +40,16 @@ export function remapUid(uid: string, salt: string): string {
 }
 
 /**
+ * A UID for a new object derived from existing ones (a blanked copy of an image, say): "2.25." + decimal of the
+ * first 128 bits of the keyed hash of `message` under `domain`. Deterministic, so doing the same derivation twice
+ * names the result the same way, and one-way like {@link remapUid}.
+ */
+export function deriveUid(salt: string, domain: string, message: string): string {
+  const value = BigInt(`0x${keyedHash(salt, domain, message).subarray(0, 16).toString("hex")}`);
+  return `2.25.${value.toString(10)}`;
+}
+
+/**
  * Remaps UIDs for one data set under one salt, remembering each distinct source UID so the
  * report can say how many were replaced. The mapping itself is stateless (see {@link remapUid}).
  */

@@ -34,15 +34,19 @@ export type CommitOptions = {
 
 export type CommitOutcome = { studies: number; series: number; instances: number; addedToExistingSeries: number };
 
-/** Series and SOP instance UIDs already stored in a case (for duplicate detection and merging). */
+/**
+ * Series and SOP instance UIDs already stored in a case (for duplicate detection and merging). The SOP instance UIDs
+ * include those of originals that a stored image was derived from (blanked), which are duplicates too.
+ */
 export async function getCaseImageUids(db: Db, caseId: string): Promise<{ seriesUids: Set<string>; sopInstanceUids: Set<string> }> {
   const seriesRows = await db.select({ uid: series.seriesInstanceUid }).from(series).where(eq(series.caseId, caseId));
   const sopRows = await db
-    .select({ uid: instances.sopInstanceUid })
+    .select({ uid: instances.sopInstanceUid, source: instances.sourceSopInstanceUid })
     .from(instances)
     .innerJoin(series, eq(instances.seriesId, series.id))
     .where(eq(series.caseId, caseId));
-  return { seriesUids: new Set(seriesRows.map((r) => r.uid)), sopInstanceUids: new Set(sopRows.map((r) => r.uid)) };
+  const sopInstanceUids = new Set(sopRows.flatMap((r) => (r.source ? [r.uid, r.source] : [r.uid])));
+  return { seriesUids: new Set(seriesRows.map((r) => r.uid)), sopInstanceUids };
 }
 
 /** The grouping the commit would write now, against what the case already holds. */

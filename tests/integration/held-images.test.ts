@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import dicomParser from "dicom-parser";
@@ -9,8 +10,10 @@ import { getInstanceForServing, listCaseSeries } from "@/db/queries/cases";
 import { getCaseForEditing } from "@/db/queries/case-editing";
 import { countHeldImages, listHeldImages } from "@/db/queries/held-images";
 import { insertUser } from "@/db/queries/users";
-import { auditLog, instances, series } from "@/db/schema";
+import { getMeasurements, saveMeasurements } from "@/db/queries/viewer-state";
+import { auditLog, instances, keyImages, series } from "@/db/schema";
 import { blankCaseImage, releaseCaseImage, removeCaseImage } from "@/lib/cases/held-images";
+import { saveKeyImage } from "@/lib/cases/key-images";
 import { prepareCaseExport } from "@/lib/cases/export-bundle";
 import { createCase, documentOf, saveCase, setSchedule, type CaseDocument, type Editor } from "@/lib/cases/editor";
 import { CLEAN_PIXEL_CODE } from "@/lib/dicom/blank-regions";
@@ -72,6 +75,20 @@ async function caseWithUpload(files: [string, Uint8Array][]) {
   await processUpload(root, id, { uidSalt: testSalt, existingSopInstanceUids: (await getCaseImageUids(handle.db, caseId)).sopInstanceUids });
   await commitUpload(handle.db, storage, root, id, { actorId: author.id });
   return caseId;
+}
+
+/** Uploads more files to an existing case and processes them; the per-file results, nothing committed. */
+async function processMore(caseId: string, files: [string, Uint8Array][]) {
+  const id = await stageFiles(root, files, { caseId, userId: author.id });
+  const manifest = await processUpload(root, id, { uidSalt: testSalt, existingSopInstanceUids: (await getCaseImageUids(handle.db, caseId)).sopInstanceUids });
+  return manifest.files;
+}
+
+function dciodvfyErrors(bytes: Uint8Array): string[] {
+  const file = path.join(work, `dciodvfy-${Math.random().toString(36).slice(2, 8)}.dcm`);
+  writeFileSync(file, bytes);
+  const run = spawnSync("dciodvfy", [file], { encoding: "utf8" });
+  return `${run.stdout}\n${run.stderr}`.split("\n").filter((line) => line.startsWith("Error"));
 }
 
 async function publish(caseId: string) {
@@ -152,6 +169,50 @@ describe(`held images on ${testEngine}`, () => {
 
     expect(await publish(caseId)).toMatchObject({ ok: true });
     expect((await listCaseSeries(handle.db, caseId)).map((s) => s.modality).sort()).toEqual(["CT", "US"]);
+  });
+
+  it("a blanked image is a new instance: new SOPInstanceUID in the file and the row, references still resolve, duplicates still caught", async () => {
+    const original = fixture("sc-us-rgb.dcm");
+    const caseId = await caseWithUpload([["us-screenshot.dcm", original], ...ctSeries({ series: 4, count: 2 })]);
+    const [held] = await listHeldImages(handle.db, caseId);
+    const before = await served(held!.id);
+    const oldUid = held!.sopInstanceUid;
+    expect(dicomParser.parseDicom(before.bytes).string("x00080018")).toBe(oldUid);
+    // The educator measured on the held image before blanking it: measurements name the row.
+    const measurement = { id: "m1", type: "length" as const, seriesId: held!.seriesId, instanceId: held!.id, frame: 0, points: [[1, 1], [20, 20]] as [[number, number], [number, number]] };
+    await saveMeasurements(handle.db, author.id, caseId, [measurement]);
+
+    expect(await blankCaseImage(handle.db, storage, author, caseId, held!.id, [{ x: 0, y: 0, width: 70, height: 8 }])).toMatchObject({ ok: true });
+    const after = await served(held!.id);
+    const header = dicomParser.parseDicom(after.bytes);
+    const [row] = await handle.db.select().from(instances).where(eq(instances.id, held!.id));
+    const newUid = row!.sopInstanceUid;
+    expect(newUid).not.toBe(oldUid);
+    expect(newUid).toMatch(/^2\.25\.\d+$/u);
+    // The stored file's header and the database agree.
+    expect(header.string("x00080018")).toBe(newUid);
+    expect(header.string("x00020003")).toBe(newUid);
+    expect(header.string("x00080008")?.split("\\")[0]).toBe("DERIVED");
+    expect(header.elements.x00082112?.items?.[0]?.dataSet?.string("x00081155")).toBe(oldUid);
+    expect(dciodvfyErrors(after.bytes)).toEqual([]);
+    expect(row).toMatchObject({ sopInstanceUid: newUid, sourceSopInstanceUid: oldUid });
+    const [entry] = await handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, caseId), eq(auditLog.action, "case.image.blank")));
+    expect(entry!.detail).toMatchObject({ instanceId: held!.id, sopInstanceUid: { from: oldUid, to: newUid } });
+
+    // References go by the row: the measurement, a key image and the export all reach the blanked file.
+    expect(await getMeasurements(handle.db, author.id, caseId)).toEqual([measurement]);
+    expect(await saveKeyImage(handle.db, author, caseId, { instanceId: held!.id, caption: "Nodule", annotations: [{ type: "text", at: [10, 10], text: "here" }] })).toMatchObject({ ok: true });
+    const keyed = await handle.db.select({ uid: instances.sopInstanceUid, key: instances.storageKey }).from(keyImages).innerJoin(instances, eq(keyImages.instanceId, instances.id)).where(eq(keyImages.caseId, caseId));
+    expect(keyed).toEqual([{ uid: newUid, key: after.row.storageKey }]);
+    // (The capture has no InstanceNumber, which a bundle's key image needs: export the images without it.)
+    await handle.db.delete(keyImages).where(eq(keyImages.caseId, caseId));
+    const exported = await prepareCaseExport(handle.db, storage, caseId, author);
+    expect(exported.dicom.map((d) => d.storageKey)).toContain(after.row.storageKey);
+    expect(exported.dicom.map((d) => d.storageKey)).not.toContain(before.row.storageKey);
+
+    // Uploading the original again is still a duplicate (its UID is the blanked image's source), not a new held image.
+    const again = await processMore(caseId, [["us-screenshot-again.dcm", original]]);
+    expect(again.map((f) => [f.status, f.reason])).toEqual([["duplicate", "this image is already in the case"]]);
   });
 
   it("removing or releasing a held image also lets the case be published, and each is audited", async () => {

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import dicomParser from "dicom-parser";
 import { afterAll, describe, expect, it } from "vitest";
-import { blankRectsSchema, blankRegions, CLEAN_PIXEL_CODE, CLEAN_PIXEL_METHOD, type BlankRect } from "@/lib/dicom/blank-regions";
+import { BLANKED_DERIVATION, blankRectsSchema, blankRegions, CLEAN_PIXEL_CODE, CLEAN_PIXEL_METHOD, type BlankRect } from "@/lib/dicom/blank-regions";
 import { DicomDecodeError } from "@/lib/dicom/codecs/errors";
 
+const opts = { uidSalt: "blank-regions-test-salt" };
 const fixtures = new URL("../../fixtures/dicom/", import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, fixtures)));
 
@@ -51,7 +52,7 @@ function dciodvfyErrors(name: string, bytes: Uint8Array): string[] {
 function checkBlanked(name: string, rects: BlankRect[], fill: (before: ReturnType<typeof image>) => number[]) {
   const input = fixture(name);
   const before = image(input);
-  const result = blankRegions(input, rects);
+  const result = blankRegions(input, rects, opts);
   const after = image(result.bytes);
   expect([after.rows, after.columns, after.samples, after.frames]).toEqual([before.rows, before.columns, before.samples, before.frames]);
   const expected = fill(before);
@@ -123,8 +124,8 @@ describe("blankRegions", () => {
   });
 
   it("sets BurnedInAnnotation to NO and records the Clean Pixel Data Option once", () => {
-    const once = blankRegions(fixture("burned-in/sc-us-rgb.dcm"), [{ x: 1, y: 1, width: 2, height: 2 }]);
-    const twice = blankRegions(once.bytes, [{ x: 3, y: 3, width: 2, height: 2 }]);
+    const once = blankRegions(fixture("burned-in/sc-us-rgb.dcm"), [{ x: 1, y: 1, width: 2, height: 2 }], opts);
+    const twice = blankRegions(once.bytes, [{ x: 3, y: 3, width: 2, height: 2 }], opts);
     for (const bytes of [once.bytes, twice.bytes]) {
       const ds = dicomParser.parseDicom(bytes);
       expect(ds.string("x00280301")).toBe("NO");
@@ -134,21 +135,53 @@ describe("blankRegions", () => {
     }
   });
 
+  it("makes a new instance: a new SOPInstanceUID in data set and file meta, DERIVED, derived from the source", () => {
+    const input = fixture("burned-in/sc-us-rgb.dcm");
+    const source = dicomParser.parseDicom(input);
+    const rect = [{ x: 0, y: 0, width: 70, height: 6 }];
+    const result = blankRegions(input, rect, opts);
+    const ds = dicomParser.parseDicom(result.bytes);
+    const uid = ds.string("x00080018");
+    expect(result.sourceSopInstanceUid).toBe(source.string("x00080018"));
+    expect(uid).toBe(result.sopInstanceUid);
+    expect(uid).not.toBe(source.string("x00080018"));
+    expect(uid).toMatch(/^2\.25\.\d{1,39}$/u);
+    expect(ds.string("x00020003")).toBe(uid);
+    expect(ds.string("x00080008")?.split("\\")[0]).toBe("DERIVED");
+    expect(ds.string("x00082111")).toBe(BLANKED_DERIVATION);
+    const ref = ds.elements.x00082112?.items?.[0]?.dataSet;
+    expect([ref?.string("x00081150"), ref?.string("x00081155")]).toEqual([source.string("x00080016"), source.string("x00080018")]);
+    // Derived, not random: the same blanking names its result alike; other rectangles, another salt or another
+    // source do not.
+    expect(blankRegions(input, rect, opts).sopInstanceUid).toBe(uid);
+    expect(blankRegions(input, [{ x: 0, y: 0, width: 70, height: 7 }], opts).sopInstanceUid).not.toBe(uid);
+    expect(blankRegions(input, rect, { uidSalt: "another-installation" }).sopInstanceUid).not.toBe(uid);
+    expect(blankRegions(fixture("burned-in/sc-us-rgb-planar.dcm"), rect, opts).sopInstanceUid).not.toBe(uid);
+    // Blanking again derives from the blanked image, and the derivation is described once.
+    const twice = dicomParser.parseDicom(blankRegions(result.bytes, [{ x: 3, y: 30, width: 2, height: 2 }], opts).bytes);
+    expect(twice.string("x00080018")).not.toBe(uid);
+    expect(twice.string("x00082111")).toBe(BLANKED_DERIVATION);
+    expect(twice.elements.x00082112?.items?.map((i) => i.dataSet?.string("x00081155"))).toEqual([source.string("x00080018"), uid]);
+  });
+
   it("passes dciodvfy without errors on CT, MONOCHROME1 and RGB, and adds none to the multi-frame", () => {
     const rect = [{ x: 2, y: 2, width: 20, height: 6 }];
     for (const name of ["ct-16s.dcm", "mono1-16s.dcm", "sc-us-rgb.dcm", "sc-us-rgb-planar.dcm"]) {
       expect(dciodvfyErrors(`in-${name}`, fixture(`burned-in/${name}`)), name).toEqual([]);
-      expect(dciodvfyErrors(`out-${name}`, blankRegions(fixture(`burned-in/${name}`), rect).bytes), name).toEqual([]);
+      expect(dciodvfyErrors(`out-${name}`, blankRegions(fixture(`burned-in/${name}`), rect, opts).bytes), name).toEqual([]);
     }
-    // The legacy MR source already has faults of its own (UID roots, dotted dates): blanking adds none.
+    // The legacy MR source already has faults of its own (UID roots, dotted dates): blanking adds none. Its own
+    // (illegal) UID now also appears where the new instance names its source, and nowhere else.
     const original = new Set(dciodvfyErrors("in-mf.dcm", fixture("burned-in/mf-8u.dcm")));
-    const added = dciodvfyErrors("out-mf.dcm", blankRegions(fixture("burned-in/mf-8u.dcm"), rect).bytes).filter((e) => !original.has(e));
-    expect(added).toEqual([]);
+    const sourceUid = dicomParser.parseDicom(fixture("burned-in/mf-8u.dcm")).string("x00080018")!;
+    const added = dciodvfyErrors("out-mf.dcm", blankRegions(fixture("burned-in/mf-8u.dcm"), rect, opts).bytes).filter((e) => !original.has(e));
+    expect(added.filter((e) => !(e.includes(`"${sourceUid}"`) && e.includes("Referenced SOP Instance UID")))).toEqual([]);
+    expect(added.length).toBeLessThanOrEqual(1);
   });
 
   it("refuses compressed pixels and rectangles outside the image", () => {
-    expect(() => blankRegions(fixture("ct-16s.rle.dcm"), [{ x: 0, y: 0, width: 1, height: 1 }])).toThrow(DicomDecodeError);
-    expect(() => blankRegions(fixture("burned-in/ct-16s.dcm"), [{ x: 90, y: 0, width: 7, height: 1 }])).toThrow(/right of the image/u);
+    expect(() => blankRegions(fixture("ct-16s.rle.dcm"), [{ x: 0, y: 0, width: 1, height: 1 }], opts)).toThrow(DicomDecodeError);
+    expect(() => blankRegions(fixture("burned-in/ct-16s.dcm"), [{ x: 90, y: 0, width: 7, height: 1 }], opts)).toThrow(/right of the image/u);
   });
 });
 

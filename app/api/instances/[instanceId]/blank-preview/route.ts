@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getCaseImage } from "@/db/queries/held-images";
 import { getInstanceForServing } from "@/db/queries/cases";
+import { getDeidSalt } from "@/db/queries/settings";
 import { getCurrentUser, isStaff } from "@/lib/auth/session";
 import { loadEditableCase } from "@/lib/cases/editor";
 import { parseBlankRects } from "@/lib/cases/held-images";
@@ -50,7 +51,7 @@ export async function GET(request: Request, context: Context) {
   if (!bytes) return errorResponse("not-found");
   try {
     let dicom = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (rects) dicom = blankRegions(dicom, rects).bytes;
+    if (rects) dicom = blankRegions(dicom, rects, { uidSalt: await getDeidSalt(db) }).bytes;
     const png = encodePng(renderGray8(dicom, { frame: query.data.frame }));
     return new Response(new Uint8Array(png), { headers: { "Content-Type": "image/png", "Cache-Control": "private, no-store" } });
   } catch (error) {

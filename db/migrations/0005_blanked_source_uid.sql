@@ -1,0 +1,1 @@
+ALTER TABLE "instances" ADD COLUMN "source_sop_instance_uid" text;
