@@ -41,6 +41,9 @@ async function main(): Promise<number> {
     console.log(
       `exported ${prepared.slug}: ${prepared.dicom.length} images, ${(size / 1024 ** 2).toFixed(1)} MB -> ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s (${handle.engine})`,
     );
+    console.log(
+      `  ${prepared.coAuthors} co-author${prepared.coAuthors === 1 ? "" : "s"} named by e-mail; ${prepared.submissionsLeftOut} submission${prepared.submissionsLeftOut === 1 ? "" : "s"} not included (bundles never carry residents' answers)`,
+    );
     return 0;
   } catch (error) {
     await fsp.rm(temp, { force: true });

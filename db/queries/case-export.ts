@@ -1,6 +1,7 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { answerKeys, caseContent, cases, collectionCases, collections, instances, keyImages, series, studies } from "../schema";
+import { answerKeys, caseContent, cases, collectionCases, collections, instances, keyImages, series, studies, submissions, users } from "../schema";
+import { listCoAuthors } from "./case-editing";
 
 /** A case id by its slug or its display number ("12"); undefined when neither matches. */
 export async function getCaseIdBySlugOrNumber(db: Db, ref: string): Promise<string | undefined> {
@@ -15,8 +16,9 @@ export async function getCaseIdBySlugOrNumber(db: Db, ref: string): Promise<stri
 
 /**
  * Everything a bundle export writes of one case: the row, hidden text, answer key, collections it belongs to,
- * its series in display order with their instances in slice order, and its key images. Callers must have
- * asked lib/cases/visibility whether the user may edit the case.
+ * its series in display order with their instances in slice order, its key images, the e-mail addresses of its
+ * author and co-authors, and how many submissions it has (which bundles never carry). Callers must have asked
+ * lib/cases/visibility whether the user may edit the case.
  */
 export async function getCaseForExport(db: Db, caseId: string) {
   const [c] = await db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
@@ -46,10 +48,16 @@ export async function getCaseForExport(db: Db, caseId: string) {
     .from(keyImages)
     .where(eq(keyImages.caseId, caseId))
     .orderBy(asc(keyImages.position));
+  const [author] = c.authorId ? await db.select({ email: users.email }).from(users).where(eq(users.id, c.authorId)).limit(1) : [];
+  const coAuthors = await listCoAuthors(db, caseId);
+  const [{ n: submissionCount } = { n: 0 }] = await db.select({ n: count() }).from(submissions).where(eq(submissions.caseId, caseId));
   return {
     case: c,
     content,
     answerKey,
+    authorEmail: author?.email,
+    coAuthorEmails: coAuthors.map((a) => a.email).sort(),
+    submissionCount: Number(submissionCount),
     collections: memberOf,
     series: seriesRows.map((s) => ({ ...s, instances: instanceRows.filter((i) => i.seriesId === s.id) })),
     keyImages: keyImageRows,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { answerKeySchema } from "@/lib/grading/answer-key";
+import { seriesDescriptionSchema } from "./series-description";
 
 /**
  * A schedule moment: an ISO-8601 timestamp with zone ("2026-12-01T12:00:00Z") or an offset from the import
@@ -24,6 +25,14 @@ export function resolveMoment(moment: ScheduleMoment, now: Date): Date {
 
 const markdown = z.string().trim();
 const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "use lower-case letters, digits and dashes");
+
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email("use an e-mail address"));
+
+/** A name the educator gave a series, for the series whose files are in `dicom/<folder>/`. */
+const seriesNameSchema = z.object({
+  folder: z.string().regex(/^[A-Za-z0-9._-]+$/, "name a folder directly under dicom/, e.g. s01"),
+  description: z.union([z.literal(""), seriesDescriptionSchema]),
+});
 
 export const ageBuckets = ["<1", "1-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+"] as const;
 
@@ -57,8 +66,18 @@ export const caseFileSchema = z
     references: z.array(z.string().trim().min(1)).default([]),
     reveal_tags: z.array(z.string().trim().min(1).max(40)).default([]),
     answer: answerKeySchema,
+    /** Who wrote the case and who it is shared with, by e-mail: matched to accounts on the importing instance. */
+    author: emailSchema.optional(),
+    co_authors: z.array(emailSchema).max(100).default([]),
+    /** Series names written in Casebook (the DICOM files keep their own SeriesDescription). */
+    series: z.array(seriesNameSchema).max(500).default([]),
   })
   .superRefine((c, ctx) => {
+    const folders = new Set<string>();
+    for (const [i, s] of c.series.entries()) {
+      if (folders.has(s.folder)) ctx.addIssue({ code: "custom", path: ["series", i, "folder"], message: `folder ${s.folder} is named twice` });
+      folders.add(s.folder);
+    }
     const { opens, closes, reveals } = c.schedule;
     const now = new Date();
     const order = [opens, closes, reveals].map((m) => (m === undefined ? undefined : resolveMoment(m, now).getTime()));

@@ -26,7 +26,8 @@ export class ExportError extends Error {
 
 export type BundleDocuments = { slug: string; caseYaml: string; keyImagesYaml: string; collectionsYaml: string | undefined };
 export type BundleEntry = { path: string; storageKey: string; size: number };
-export type PreparedExport = BundleDocuments & { caseId: string; dicom: BundleEntry[] };
+/** `submissionsLeftOut`: the case's submissions on this instance, which a bundle never carries (cases/README.md). */
+export type PreparedExport = BundleDocuments & { caseId: string; dicom: BundleEntry[]; coAuthors: number; submissionsLeftOut: number };
 
 const iso = (d: Date | null | undefined) => d?.toISOString();
 const earliest = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
@@ -58,6 +59,11 @@ const instanceFile = (sortIndex: number) => `${String(sortIndex + 1).padStart(4,
 export function bundleDocumentsOf(data: CaseForExport, dicomDescriptions?: ReadonlyMap<string, string>): PreparedExport {
   const { case: c, content, answerKey } = data;
   const slug = c.slug;
+  // The names educators gave series live in the database, not in the stored files: carried by folder. A name the
+  // files already have needs no entry.
+  const seriesNames = data.series
+    .filter((s) => !dicomDescriptions || dicomDescriptions.get(s.id) !== s.description)
+    .map((s) => ({ folder: seriesFolder(s.position), description: s.description }));
   const caseDoc = {
     slug,
     title: content?.title ?? "",
@@ -80,6 +86,9 @@ export function bundleDocumentsOf(data: CaseForExport, dicomDescriptions?: Reado
     answer: answerKey
       ? { diagnosis: answerKey.diagnosis, synonyms: answerKey.synonyms, partial: answerKey.partial, reject: answerKey.reject }
       : undefined,
+    author: data.authorEmail,
+    co_authors: data.coAuthorEmails.length ? data.coAuthorEmails : undefined,
+    series: seriesNames.length ? seriesNames : undefined,
   };
   const checkedCase = caseFileSchema.safeParse(caseDoc);
   if (!checkedCase.success) throw firstIssue(slug, "case.yaml", checkedCase.error);
@@ -127,6 +136,8 @@ export function bundleDocumentsOf(data: CaseForExport, dicomDescriptions?: Reado
   return {
     caseId: c.id,
     slug,
+    coAuthors: data.coAuthorEmails.length,
+    submissionsLeftOut: data.submissionCount,
     caseYaml: YAML.stringify(checkedCase.data, { lineWidth: 0 }),
     keyImagesYaml: YAML.stringify(checkedKeys.data, { lineWidth: 0 }),
     collectionsYaml: collectionsDoc && YAML.stringify(collectionsDoc, { lineWidth: 0 }),

@@ -1,9 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { answerKeys, caseContent, cases, collectionCases, collections, instances, keyImages, series, studies } from "@/db/schema";
+import { answerKeys, caseAuthors, caseContent, cases, collectionCases, collections, instances, keyImages, series, studies, users } from "@/db/schema";
 import type { IngestedInstance, PrepareDicom } from "@/lib/dicom/ingest-types";
 import { sortSlices } from "@/lib/dicom/sort-series";
 import type { BlobStorage } from "@/lib/storage";
@@ -20,9 +20,80 @@ export type ImportOptions = {
   prepare: PrepareDicom;
 };
 
-export type ImportOutcome = { slug: string; status: "imported" | "replaced" | "skipped"; series: number; instances: number };
+/**
+ * What happened to one bundle. `people` reports the e-mail addresses the bundle names as author and co-authors:
+ * `shared` now co-author the case here (or, for the author of a bundle imported without one, `author`), `unmatched`
+ * have no educator account on this instance and were left out (accounts are never created by an import).
+ */
+export type ImportOutcome = {
+  slug: string;
+  status: "imported" | "replaced" | "skipped";
+  series: number;
+  instances: number;
+  people?: { author: string | null; shared: string[]; unmatched: { email: string; reason: "no account" | "not an educator" }[] };
+};
 
-type PreparedSeries = { uid: string; items: IngestedInstance[]; storageKeys: Map<string, { key: string; sha256: string; size: number }> };
+type PreparedSeries = {
+  uid: string;
+  items: IngestedInstance[];
+  storageKeys: Map<string, { key: string; sha256: string; size: number }>;
+  /** The folders directly under dicom/ holding its files (a series' name in case.yaml is found by its folder). */
+  folders: Set<string>;
+};
+
+/** The folder directly under `dicom/` a bundle file is in, or undefined for a file at its top. */
+function topFolderOf(bundleDir: string, file: string): string | undefined {
+  const parts = path.relative(path.join(bundleDir, "dicom"), file).split(path.sep);
+  return parts.length > 1 ? parts[0] : undefined;
+}
+
+/**
+ * The description each series gets: the name case.yaml gives its folder, else its files' SeriesDescription. A
+ * named folder must hold exactly one series, and no name may give the answer away.
+ */
+function seriesDescriptions(bundle: CaseBundle, ordered: readonly PreparedSeries[], answerPhrases: readonly string[]): string[] {
+  const label = `${bundle.caseFile.slug}/case.yaml`;
+  const named = new Map<PreparedSeries, string>();
+  for (const [i, entry] of bundle.caseFile.series.entries()) {
+    const holders = ordered.filter((s) => s.folders.has(entry.folder));
+    if (holders.length === 0) throw new BundleError(label, `series.${i}.folder`, `no DICOM files in dicom/${entry.folder}/`);
+    if (holders.length > 1) throw new BundleError(label, `series.${i}.folder`, `dicom/${entry.folder}/ holds images of ${holders.length} series; a named folder must hold one`);
+    const leak = leakingPhrase(entry.description, answerPhrases);
+    if (leak) throw new BundleError(label, `series.${i}.description`, `"${entry.description}" gives the answer away ("${leak}"); use a neutral description`);
+    named.set(holders[0]!, entry.description);
+  }
+  return ordered.map((s) => named.get(s) ?? s.items[0]!.seriesDescription);
+}
+
+/**
+ * Gives the case its people on this instance, matched by e-mail (case-insensitively): the bundle's author becomes
+ * the author when the import has none (the command line), otherwise a co-author like the bundle's co-authors.
+ * Residents and unknown addresses are reported, never added and never given accounts.
+ */
+async function addPeople(tx: Db, caseId: string, caseFile: CaseBundle["caseFile"], importerId: string | null): Promise<NonNullable<ImportOutcome["people"]>> {
+  const wanted = [...new Set([caseFile.author, ...caseFile.co_authors].filter((e): e is string => !!e))];
+  const found = wanted.length
+    ? await tx
+        .select({ id: users.id, email: users.email, role: users.role })
+        .from(users)
+        .where(inArray(sql`lower(${users.email})`, wanted))
+    : [];
+  const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u]));
+  const people: NonNullable<ImportOutcome["people"]> = { author: null, shared: [], unmatched: [] };
+  for (const email of wanted) {
+    const user = byEmail.get(email);
+    if (!user) people.unmatched.push({ email, reason: "no account" });
+    else if (user.role === "resident") people.unmatched.push({ email, reason: "not an educator" });
+    else if (email === caseFile.author && importerId === null) {
+      await tx.update(cases).set({ authorId: user.id }).where(eq(cases.id, caseId));
+      people.author = email;
+    } else if (user.id !== importerId) {
+      await tx.insert(caseAuthors).values({ caseId, userId: user.id }).onConflictDoNothing();
+      people.shared.push(email);
+    }
+  }
+  return people;
+}
 
 /**
  * Imports one validated bundle: de-identifies and normalises every DICOM file, stores the bytes, then writes
@@ -52,7 +123,9 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
       }
       const stored = await storage.put(prepared.bytes, "dicom", "dcm");
       addedKeys.push(stored.key);
-      const entry: PreparedSeries = bySeries.get(prepared.seriesInstanceUid) ?? { uid: prepared.seriesInstanceUid, items: [], storageKeys: new Map() };
+      const entry: PreparedSeries = bySeries.get(prepared.seriesInstanceUid) ?? { uid: prepared.seriesInstanceUid, items: [], storageKeys: new Map(), folders: new Set() };
+      const folder = topFolderOf(bundle.dir, file);
+      if (folder !== undefined) entry.folders.add(folder);
       if (entry.storageKeys.has(prepared.sopInstanceUid)) continue; // the same image twice in a bundle
       entry.items.push({ ...prepared, bytes: new Uint8Array(0) });
       entry.storageKeys.set(prepared.sopInstanceUid, stored);
@@ -62,6 +135,7 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
     const ordered = [...bySeries.values()].sort(
       (a, b) => (a.items[0]?.seriesNumber ?? 0) - (b.items[0]?.seriesNumber ?? 0) || a.uid.localeCompare(b.uid),
     );
+    const descriptions = seriesDescriptions(bundle, ordered, answerPhrases);
     const outcome = await db.transaction(async (tx) => {
       if (existing[0]) await tx.delete(cases).where(eq(cases.id, existing[0].id));
       const [{ next } = { next: 1 }] = await tx.select({ next: sql<number>`coalesce(max(${cases.number}), 0) + 1` }).from(cases);
@@ -124,7 +198,7 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
             seriesInstanceUid: s.uid,
             frameOfReferenceUid: first.frameOfReferenceUid,
             modality: first.modality,
-            description: first.seriesDescription,
+            description: descriptions[position]!,
             seriesNumber: first.seriesNumber,
             position,
             instanceCount: s.items.length,
@@ -156,14 +230,15 @@ export async function importBundle(db: Db, storage: BlobStorage, bundle: CaseBun
         }
         await tx.insert(keyImages).values({ caseId, instanceId, position: index, caption: keyImage.caption, annotations: keyImage.annotations });
       }
+      const people = await addPeople(tx, caseId, caseFile, options.authorId);
       await recordAudit(tx, {
         actorId: options.authorId,
         action: existing[0] ? "case.reimport" : "case.import",
         entity: "case",
         entityId: caseId,
-        detail: { slug, series: ordered.length, instances: instanceCount },
+        detail: { slug, series: ordered.length, instances: instanceCount, people },
       });
-      return { slug, status: existing[0] ? ("replaced" as const) : ("imported" as const), series: ordered.length, instances: instanceCount };
+      return { slug, status: existing[0] ? ("replaced" as const) : ("imported" as const), series: ordered.length, instances: instanceCount, people };
     });
     return outcome;
   } catch (error) {

@@ -9,7 +9,7 @@ import YAML from "yaml";
 import type { DatabaseHandle } from "@/db/client";
 import { insertDraftCase } from "@/db/queries/case-editing";
 import { getCaseIdBySlugOrNumber } from "@/db/queries/case-export";
-import { caseAuthors, cases, collectionCases, collections, instances, keyImages, series, users } from "@/db/schema";
+import { caseAuthors, cases, collectionCases, collections, instances, keyImages, series, submissions, users } from "@/db/schema";
 import { CASE_DEFINITIONS } from "@/cases/generator/registry";
 import { caseFileSchema } from "@/lib/cases/bundle-schema";
 import { ExportError, prepareCaseExport, streamBundleZip } from "@/lib/cases/export-bundle";
@@ -138,20 +138,75 @@ describe(`bundle export on ${testEngine}`, () => {
     expect(after.series.map((x) => x.images.map((i) => i.pixels))).toEqual(before.series.map((x) => x.images.map((i) => i.pixels)));
   });
 
-  it("names key images by series number when the educator renamed their series (the name is not in the stored DICOM files)", async () => {
+  it("round trip of a renamed, shared case: series names, author and co-authors arrive; key images go by series number", async () => {
     const other = CASE_DEFINITIONS.find((d) => d.slug === "emh-epidural-thoracic")!;
     await target.db.delete(cases).where(eq(cases.slug, other.slug));
     const caseId = (await getCaseIdBySlugOrNumber(source.db, other.slug))!;
     const rows = await source.db.select({ id: series.id, seriesNumber: series.seriesNumber }).from(series).where(eq(series.caseId, caseId));
     for (const r of rows) await source.db.update(series).set({ description: `RENAMED ${r.seriesNumber}` }).where(eq(series.id, r.id));
+    const people = ["writer@example.org", "partner@example.org", "second@example.org"];
+    for (const db of [source.db, target.db]) {
+      await db.insert(users).values(people.map((email) => ({ email, name: email.split("@")[0]!, role: "educator" as const })));
+    }
+    const ids = new Map((await source.db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id]));
+    await source.db.update(cases).set({ authorId: ids.get(people[0]!)! }).where(eq(cases.id, caseId));
+    // The target spells one address in capitals: e-mail matching ignores case.
+    await target.db.update(users).set({ email: "Second@Example.org" }).where(eq(users.email, people[2]!));
+    await source.db.insert(caseAuthors).values([{ caseId, userId: ids.get(people[1]!)! }, { caseId, userId: ids.get(people[2]!)! }]);
+
     const file = path.join(work, `${other.slug}-renamed.zip`);
     const prepared = await exportTo(file, caseId);
     const keys = YAML.parse(prepared.keyImagesYaml) as { key_images: { series?: string; series_number?: number }[] };
     expect(keys.key_images.every((k) => k.series === undefined && typeof k.series_number === "number")).toBe(true);
-    await runCaseImport(target.db, targetStorage, file, { authorId: null });
+    const caseYaml = YAML.parse(prepared.caseYaml) as { author: string; co_authors: string[]; series: { folder: string; description: string }[] };
+    expect(caseYaml.author).toBe(people[0]);
+    expect(caseYaml.co_authors).toEqual([people[1], people[2]]);
+    expect(caseYaml.series.map((s) => s.folder)).toEqual(rows.map((_, i) => `s0${i + 1}`));
+
+    const result = await runCaseImport(target.db, targetStorage, file, { authorId: null });
+    expect(result.outcomes[0]!.people).toEqual({ author: people[0], shared: [people[1], people[2]], unmatched: [] });
     const [before, after] = [await caseSnapshot(source.db, sourceStorage, other.slug), await caseSnapshot(target.db, targetStorage, other.slug)];
-    expect(after.keyImages.length).toBe(before.keyImages.length);
-    expect(after.series.map((x) => x.images.map((i) => i.pixels))).toEqual(before.series.map((x) => x.images.map((i) => i.pixels)));
+    expect(before.series.map((s) => s.description).every((d) => d.startsWith("RENAMED "))).toBe(true);
+    expect(before.people.coAuthors).toHaveLength(2);
+    expect({ ...after, people: { ...after.people, coAuthors: after.people.coAuthors.map((e) => e.toLowerCase()).sort() } }).toEqual(before);
+  });
+
+  it("an imported bundle's unknown co-authors and residents are reported, never added or given accounts; submissions stay behind", async () => {
+    const other = CASE_DEFINITIONS.find((d) => d.slug === "emh-epidural-thoracic")!;
+    await target.db.delete(cases).where(eq(cases.slug, other.slug));
+    const caseId = (await getCaseIdBySlugOrNumber(source.db, other.slug))!;
+    const [ghost, resident] = await source.db
+      .insert(users)
+      .values([
+        { email: "ghost@example.org", name: "Ghost", role: "educator" },
+        { email: "was-educator@example.org", name: "Moved", role: "educator" },
+      ])
+      .returning({ id: users.id });
+    await source.db.insert(caseAuthors).values([{ caseId, userId: ghost!.id }, { caseId, userId: resident!.id }]);
+    await target.db.insert(users).values({ email: "was-educator@example.org", name: "Moved", role: "resident" });
+    const [learner] = await source.db.insert(users).values({ email: "learner@example.org", name: "Learner", role: "resident" }).returning({ id: users.id });
+    await source.db.insert(submissions).values({ caseId, userId: learner!.id, answers: ["schwannoma"] });
+    const usersBefore = (await target.db.select({ email: users.email }).from(users)).map((u) => u.email).sort();
+
+    const file = path.join(work, `${other.slug}-shared.zip`);
+    const prepared = await exportTo(file, caseId);
+    expect(prepared.submissionsLeftOut).toBe(1);
+    const [importer] = await target.db.select({ id: users.id }).from(users).where(eq(users.email, "partner@example.org"));
+    const result = await runCaseImport(target.db, targetStorage, file, { authorId: importer!.id });
+    // The importer is the author; the bundle's author becomes a co-author; the importer is not listed twice.
+    expect(result.outcomes[0]!.people).toEqual({
+      author: null,
+      shared: ["writer@example.org", "second@example.org"],
+      unmatched: [
+        { email: "ghost@example.org", reason: "no account" },
+        { email: "was-educator@example.org", reason: "not an educator" },
+      ],
+    });
+    expect((await target.db.select({ email: users.email }).from(users)).map((u) => u.email).sort()).toEqual(usersBefore);
+    const after = await caseSnapshot(target.db, targetStorage, other.slug);
+    expect(after.people).toEqual({ author: "partner@example.org", coAuthors: ["Second@Example.org", "writer@example.org"] });
+    const [imported] = await target.db.select({ id: cases.id }).from(cases).where(eq(cases.slug, other.slug));
+    expect(await target.db.select({ n: count() }).from(submissions).where(eq(submissions.caseId, imported!.id))).toEqual([{ n: 0 }]);
   });
 
 

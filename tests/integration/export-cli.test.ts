@@ -46,12 +46,14 @@ describe(`npm run cases:export on ${testEngine}`, () => {
     await fsp.mkdir(path.dirname(zip));
     const exported = run("export-cases", ["1", zip], source.env);
     expect(exported.out).toMatch(new RegExp(`exported ${def.slug}: \\d+ images`));
+    expect(exported.out).toContain("0 co-authors named by e-mail; 0 submissions not included (bundles never carry residents' answers)");
     expect(exported.status).toBe(0);
     expect(fs.readdirSync(path.dirname(zip))).toEqual([`${def.slug}.zip`]); // no temporary file left beside it
 
     const again = run("import-cases", [zip], target.env);
     expect(again.status).toBe(0);
     expect(again.out).toMatch(new RegExp(`imported\\s+${def.slug}`));
+    expect(again.out).toContain("Submissions are not part of bundles");
     const twice = run("import-cases", [zip], target.env);
     expect(twice.status).toBe(0);
     expect(twice.out).toMatch(new RegExp(`skipped\\s+${def.slug}\\s+already in the database, nothing written`));

@@ -40,7 +40,7 @@ describe(`bundle import on ${testEngine}`, () => {
   it("imports a bundle: case, hidden content, answer key, series sorted by position, key images", async () => {
     const dir = await writeFixtureBundle("fixture-case");
     const result = await runCaseImport(handle.db, storage, dir, { authorId: null });
-    expect(result.outcomes).toEqual([{ slug: "fixture-case", status: "imported", series: 2, instances: 6 }]);
+    expect(result.outcomes).toEqual([{ slug: "fixture-case", status: "imported", series: 2, instances: 6, people: { author: null, shared: [], unmatched: [] } }]);
     const [c] = await handle.db.select().from(cases).where(eq(cases.slug, "fixture-case"));
     expect(c).toMatchObject({ status: "published", ageBucket: "30-39", sex: "F", modalities: ["CT"], difficulty: 2 });
     expect(c!.opensAt!.getTime()).toBeLessThan(Date.now());
@@ -84,6 +84,17 @@ describe(`bundle import on ${testEngine}`, () => {
       /bad-key\/key-images\.yaml: key_images\.0: no image 99/,
     ],
     ["a series description that gives the answer away", () => writeFixtureBundle("leaky", { seriesDescription: "EMH AXIAL" }), /SeriesDescription: "EMH AXIAL" gives the answer away/],
+    [
+      "a series name for a folder without images",
+      () => writeFixtureBundle("no-folder", { caseYaml: fixtureCaseYaml("no-folder", { series: [{ folder: "s01", description: "CT AX" }] }) }),
+      /no-folder\/case\.yaml: series\.0\.folder: no DICOM files in dicom\/s01\//,
+    ],
+    [
+      "a series name that gives the answer away",
+      () => writeFixtureBundle("leaky-name", { seriesFolders: true, caseYaml: fixtureCaseYaml("leaky-name", { series: [{ folder: "s02", description: "EMH AX" }] }) }),
+      /leaky-name\/case\.yaml: series\.0\.description: "EMH AX" gives the answer away/,
+    ],
+    ["a co-author that is not an e-mail address", () => writeFixtureBundle("bad-person", { caseYaml: fixtureCaseYaml("bad-person", { co_authors: ["Dr Who"] }) }), /bad-person\/case\.yaml: co_authors\.0: use an e-mail address/],
   ];
   for (const [what, make, message] of malformed) {
     it(`refuses a bundle with ${what}, naming file and field, and writes nothing`, async () => {
@@ -97,6 +108,16 @@ describe(`bundle import on ${testEngine}`, () => {
       expect(await storedFiles()).toEqual(filesBefore);
     });
   }
+
+  it("names series by their folder when case.yaml names them, the rest keep their SeriesDescription", async () => {
+    const dir = await writeFixtureBundle("named-series", { seriesFolders: true, caseYaml: fixtureCaseYaml("named-series", { series: [{ folder: "s02", description: "AX BONE WINDOW" }] }) });
+    await runCaseImport(handle.db, storage, dir, { authorId: null });
+    const [c] = await handle.db.select().from(cases).where(eq(cases.slug, "named-series"));
+    const rows = await handle.db.select().from(series).where(eq(series.caseId, c!.id)).orderBy(asc(series.position));
+    expect(rows.map((s) => s.description)).toEqual(["CT AX SOFT TISSUE", "AX BONE WINDOW"]);
+    // Key images still find their series by the files' description.
+    expect(await handle.db.select({ n: count() }).from(keyImages).where(eq(keyImages.caseId, c!.id))).toEqual([{ n: 1 }]);
+  });
 
   it("refuses a bundle whose DICOM folder is empty, naming the folder", async () => {
     const dir = await writeFixtureBundle("no-images");

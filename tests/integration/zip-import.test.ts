@@ -56,7 +56,7 @@ describe(`zip bundle import on ${testEngine}`, () => {
     const file = path.join(work, "zipped-case.zip");
     await zipFolder(folder, file);
     const result = await runCaseImport(handle.db, storage, file, { authorId: null });
-    expect(result.outcomes).toEqual([{ slug: "zipped-case", status: "imported", series: 2, instances: 6 }]);
+    expect(result.outcomes).toEqual([{ slug: "zipped-case", status: "imported", series: 2, instances: 6, people: { author: null, shared: [], unmatched: [] } }]);
   });
 
   it("refuses entries that escape the bundle folder, writing nothing", async () => {

@@ -42,7 +42,7 @@ export function fixtureCaseYaml(slug: string, overrides: Record<string, unknown>
  * Writes a small but real case bundle (two CT series of three dcmjs-written slices each, out of order on disk,
  * with identifiers planted) into a new temporary folder named after the slug, and returns that folder.
  */
-export async function writeFixtureBundle(slug: string, options: { caseYaml?: unknown; keyImages?: unknown; seriesDescription?: string } = {}) {
+export async function writeFixtureBundle(slug: string, options: { caseYaml?: unknown; keyImages?: unknown; seriesDescription?: string; seriesFolders?: boolean } = {}) {
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), "casebook-fixture-"));
   const dir = path.join(parent, slug);
   await fs.mkdir(path.join(dir, "dicom"), { recursive: true });
@@ -70,7 +70,10 @@ export async function writeFixtureBundle(slug: string, options: { caseYaml?: unk
           PatientBirthDate: plantedIdentifiers[3],
         },
       });
-      await fs.writeFile(path.join(dir, "dicom", `s${seriesIndex + 1}-${i + 1}.dcm`), bytes);
+      // `seriesFolders`: one folder per series, as an export writes them (dicom/s01/...).
+      const folder = options.seriesFolders ? path.join(dir, "dicom", `s0${seriesIndex + 1}`) : path.join(dir, "dicom");
+      await fs.mkdir(folder, { recursive: true });
+      await fs.writeFile(path.join(folder, `s${seriesIndex + 1}-${i + 1}.dcm`), bytes);
     }
   }
   return dir;

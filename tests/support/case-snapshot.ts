@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import dicomParser from "dicom-parser";
 import type { Db } from "@/db/client";
-import { answerKeys, caseContent, cases, collectionCases, collections, instances, keyImages, series } from "@/db/schema";
+import { answerKeys, caseAuthors, caseContent, cases, collectionCases, collections, instances, keyImages, series, users } from "@/db/schema";
 import type { BlobStorage } from "@/lib/storage";
 
 /** SHA-256 of the PixelData value of one stored Part 10 file (the decoded pixel bytes: the stored syntax is uncompressed). */
@@ -15,8 +15,9 @@ export function pixelDataHash(bytes: Uint8Array): string {
 
 /**
  * Everything of a case that must survive an export and an import elsewhere, without ids and UIDs (the importer
- * de-identifies again and may remap UIDs): text, schedule, answer key, collections, series in display order with
- * each image's pixel hash in slice order, and key images named by series position and slice index.
+ * de-identifies again and may remap UIDs): text, schedule, answer key, collections, series in display order (with
+ * their names) with each image's pixel hash in slice order, key images named by series position and slice index,
+ * and the author's and co-authors' e-mail addresses.
  */
 export async function caseSnapshot(db: Db, storage: BlobStorage, slug: string) {
   const [c] = await db.select().from(cases).where(eq(cases.slug, slug));
@@ -53,6 +54,8 @@ export async function caseSnapshot(db: Db, storage: BlobStorage, slug: string) {
     seriesOut.push({ position: s.position, description: s.description, modality: s.modality, seriesNumber: s.seriesNumber, images });
   }
   const keys = await db.select().from(keyImages).where(eq(keyImages.caseId, c.id)).orderBy(asc(keyImages.position));
+  const [author] = c.authorId ? await db.select({ email: users.email }).from(users).where(eq(users.id, c.authorId)) : [];
+  const coAuthors = await db.select({ email: users.email }).from(caseAuthors).innerJoin(users, eq(caseAuthors.userId, users.id)).where(eq(caseAuthors.caseId, c.id)).orderBy(asc(users.email));
   return {
     case: {
       slug: c.slug,
@@ -73,6 +76,7 @@ export async function caseSnapshot(db: Db, storage: BlobStorage, slug: string) {
     answerKey: key && { diagnosis: key.diagnosis, synonyms: key.synonyms, partial: key.partial, reject: key.reject },
     collections: memberOf,
     series: seriesOut,
+    people: { author: author?.email ?? null, coAuthors: coAuthors.map((a) => a.email) },
     keyImages: keys.map((k) => ({ at: where.get(k.instanceId), position: k.position, caption: k.caption, annotations: k.annotations })),
   };
 }
