@@ -277,10 +277,11 @@ export const submissions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("submissions_user_case_mode_key").on(t.caseId, t.userId, t.mode).where(sql`${t.userId} is not null`),
-    uniqueIndex("submissions_group_case_mode_key").on(t.caseId, t.groupId, t.mode).where(sql`${t.groupId} is not null`),
-    index("submissions_user_idx").on(t.userId),
-    index("submissions_group_idx").on(t.groupId),
+    // Owner first: these also serve every lookup by resident or group (the panel, streaks, the cascades when a
+    // user or group is deleted), so an edit, which touches every index, has no separate user and group indexes
+    // to update. Lookups by case use submissions_case_mode_group_idx.
+    uniqueIndex("submissions_user_case_mode_key").on(t.userId, t.caseId, t.mode).where(sql`${t.userId} is not null`),
+    uniqueIndex("submissions_group_case_mode_key").on(t.groupId, t.caseId, t.mode).where(sql`${t.groupId} is not null`),
     // Review queue, answer-group chart and adjudication read one case's answers by group.
     index("submissions_case_mode_group_idx").on(t.caseId, t.mode, t.answerGroup),
     // Monthly and academic-year leaderboards scan a window of competition entries.
