@@ -2,7 +2,6 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm"
 import type { Db } from "../client";
 import {
   answerKeys,
-  auditLog,
   caseAuthors,
   cases,
   groupMemberships,
@@ -10,7 +9,6 @@ import {
   submissionRevisions,
   submissions,
   users,
-  verdictOverrides,
   type SubmissionMode,
   type VerdictValue,
 } from "../schema";
@@ -20,14 +18,12 @@ import { VERDICT_SCORES } from "@/lib/grading/grade";
 export type AnswerKeyForGrading = { diagnosis: string; synonyms: string[]; partial: string[]; reject: string[] };
 
 /**
- * Everything the submit path reads, in one round trip: the case's schedule and ownership, its co-authors, its
- * answer key, the educators' standing verdicts by answer group and, for a group entry, whether the submitter
- * belongs to the group. Undefined for an unknown case. The key is for grading only: never hand it to a page.
+ * Everything the submit path decides from, in one round trip: the case's schedule and ownership, its co-authors
+ * and its answer key, with the fingerprint of all three (`version`, migration 0007) that saveEntry checks before it
+ * writes, so a caller may keep a context between submits. Undefined for an unknown case. The key is for grading
+ * only: never hand it to a page.
  */
-export async function getSubmissionContext(db: Db, caseId: string, submitter: { userId: string; groupId?: string }) {
-  const membership = submitter.groupId
-    ? sql<boolean>`exists (select 1 from ${groupMemberships} where ${groupMemberships.groupId} = ${submitter.groupId} and ${groupMemberships.userId} = ${submitter.userId})`
-    : sql<boolean>`false`;
+export async function getSubmissionContext(db: Db, caseId: string) {
   const rows = await db
     .select({
       id: cases.id,
@@ -41,8 +37,7 @@ export async function getSubmissionContext(db: Db, caseId: string, submitter: { 
       authorId: cases.authorId,
       coAuthorIds: sql<string[]>`coalesce((select json_agg(${caseAuthors.userId}) from ${caseAuthors} where ${caseAuthors.caseId} = ${cases.id}), '[]'::json)`,
       answerKey: sql<AnswerKeyForGrading | null>`(select json_build_object('diagnosis', ${answerKeys.diagnosis}, 'synonyms', ${answerKeys.synonyms}, 'partial', ${answerKeys.partial}, 'reject', ${answerKeys.reject}) from ${answerKeys} where ${answerKeys.caseId} = ${cases.id})`,
-      overrides: sql<Record<string, VerdictValue>>`coalesce((select json_object_agg(${verdictOverrides.answerGroup}, ${verdictOverrides.verdict}) from ${verdictOverrides} where ${verdictOverrides.caseId} = ${cases.id}), '{}'::json)`,
-      isGroupMember: membership,
+      version: sql<string>`submission_context_version(${cases.id})`,
     })
     .from(cases)
     .where(eq(cases.id, caseId))
@@ -71,90 +66,62 @@ export async function findEntry(db: Db, caseId: string, owner: EntryOwner, mode:
 /** An entry as the submit path writes it: the graded differential of one owner for one case and mode. */
 export type EntryWrite = {
   caseId: string;
+  /** The `version` of the context the entry was decided and graded from (getSubmissionContext). */
+  contextVersion: string;
   owner: EntryOwner;
   mode: SubmissionMode;
   answers: string[];
+  /** The grader's verdict; an educator's standing verdict for the answer group replaces it. */
   verdict: VerdictValue;
   score: number | null;
   answerGroup: string;
-  overridden: boolean;
   actorId: string;
   now: Date;
 };
 
+export type SavedEntry = { id: string; created: boolean; verdict: VerdictValue | null; score: number | null; answers: string[]; submittedAt: Date };
+export type SaveResult = { status: "saved" | "unchanged"; entry: SavedEntry } | { status: "stale" } | { status: "not-member" };
+
+type SaveRow = {
+  status: "saved" | "unchanged" | "stale" | "not-member";
+  entry_id: string | null;
+  created: boolean | null;
+  entry_verdict: VerdictValue | null;
+  entry_score: number | null;
+  entry_answers: string[] | null;
+  entry_submitted_at: Date | string | null;
+};
+
 /**
- * Creates or edits the one entry of an owner for a case and mode, with its revision and audit line, in one
- * statement (so one round trip and no transaction held open across the network). The partial unique indexes
- * arbitrate concurrent writers: a second insert of the same owner (a double click, a second tab) becomes an edit,
- * and an edit that repeats the stored differential writes nothing and returns undefined.
+ * Creates or edits the one entry of an owner for a case and mode, with its revision and audit line: one call of
+ * submission_save (migration 0007), so one round trip and one transaction that never waits on the network.
+ * Nothing is written when the case's context changed since `contextVersion` was read ("stale"), when a group
+ * entry's author is not a member ("not-member"), or when the entry already holds this differential
+ * ("unchanged": the stored entry is returned). The standing verdict is read by the same transaction, so an
+ * override committed after the context was read still applies.
  */
-export async function saveEntry(
-  db: Db,
-  entry: EntryWrite,
-): Promise<{ id: string; created: boolean; verdict: VerdictValue | null; score: number | null } | undefined> {
+export async function saveEntry(db: Db, entry: EntryWrite): Promise<SaveResult> {
   const byUser = "userId" in entry.owner;
-  const standingVerdict = sql`(select ${verdictOverrides.verdict} from ${verdictOverrides} where ${verdictOverrides.caseId} = ${entry.caseId} and ${verdictOverrides.answerGroup} = ${entry.answerGroup})`;
-  const standing = {
-    verdict: standingVerdict,
-    score: sql`(case ${standingVerdict} when 'correct' then ${VERDICT_SCORES.correct}::real when 'partial' then ${VERDICT_SCORES.partial}::real when 'incorrect' then ${VERDICT_SCORES.incorrect}::real end)`,
-  };
-  const upsert = db
-    .insert(submissions)
-    .values({
-      caseId: entry.caseId,
-      userId: byUser ? (entry.owner as { userId: string }).userId : null,
-      groupId: byUser ? null : (entry.owner as { groupId: string }).groupId,
-      mode: entry.mode,
-      answers: entry.answers,
-      // An educator's standing verdict for this answer group wins, read by this very statement: an override
-      // committed after the submit path's context read still applies.
-      verdict: sql`coalesce(${standing.verdict}, ${entry.verdict}::verdict)`,
-      score: sql`case when ${standing.verdict} is null then ${entry.score}::real else ${standing.score} end`,
-      answerGroup: entry.answerGroup,
-      overridden: sql`(${standing.verdict} is not null or ${entry.overridden}::boolean)`,
-      lastEditedBy: entry.actorId,
-      submittedAt: entry.now,
-      updatedAt: entry.now,
-    })
-    .onConflictDoUpdate({
-      target: [submissions.caseId, byUser ? submissions.userId : submissions.groupId, submissions.mode],
-      targetWhere: byUser ? sql`user_id is not null` : sql`group_id is not null`,
-      set: {
-        answers: entry.answers,
-        verdict: sql`excluded.verdict`,
-        score: sql`excluded.score`,
-        answerGroup: entry.answerGroup,
-        overridden: sql`excluded.overridden`,
-        lastEditedBy: entry.actorId,
-        submittedAt: entry.now,
-        updatedAt: entry.now,
-      },
-      setWhere: sql`${submissions.answers} is distinct from excluded.answers`,
-    })
-    // xmax is 0 on a row version this statement inserted, and set on one it updated.
-    .returning({
-      id: sql<string>`${submissions.id}`.as("id"),
-      created: sql<boolean>`(xmax = 0)`.as("created"),
-      verdict: sql<VerdictValue | null>`${submissions.verdict}`.as("verdict"),
-      score: sql<number | null>`${submissions.score}`.as("score"),
-      answers: sql<string[]>`${submissions.answers}`.as("answers"),
-      submittedAt: sql<Date>`${submissions.submittedAt}`.as("submitted_at"),
-    });
-  const detail = { caseId: entry.caseId, mode: entry.mode, groupId: byUser ? null : (entry.owner as { groupId: string }).groupId, answers: entry.answers };
+  const scores = [VERDICT_SCORES.correct, VERDICT_SCORES.partial, VERDICT_SCORES.incorrect];
+  // sql.param: an array is one parameter here (drizzle would spread a bare array into a list).
   const result = await db.execute(sql`
-    with entry as (${upsert.getSQL()}),
-    revision as (
-      insert into ${submissionRevisions} (submission_id, answers, edited_by, at)
-      select id, answers, ${entry.actorId}::uuid, submitted_at from entry
-    ),
-    audit as (
-      insert into ${auditLog} (actor_id, action, entity, entity_id, detail)
-      select ${entry.actorId}::uuid, case when created then 'submission.create' else 'submission.edit' end, 'submission', id::text, ${JSON.stringify(detail)}::jsonb
-      from entry
-    )
-    select id, created, verdict, score from entry`);
+    select * from submission_save(${entry.caseId}, ${entry.contextVersion}, ${byUser ? (entry.owner as { userId: string }).userId : null},
+      ${byUser ? null : (entry.owner as { groupId: string }).groupId}, ${entry.mode}, ${sql.param(entry.answers)}, ${entry.verdict}, ${entry.score},
+      ${sql.param(scores)}, ${entry.answerGroup}, ${entry.actorId}, ${entry.now.toISOString()})`);
   // Both drivers answer db.execute with { rows }.
-  return (result as unknown as { rows: { id: string; created: boolean; verdict: VerdictValue | null; score: number | null }[] }).rows[0];
+  const row = (result as unknown as { rows: SaveRow[] }).rows[0]!;
+  if (row.status === "stale" || row.status === "not-member") return { status: row.status };
+  return {
+    status: row.status,
+    entry: {
+      id: row.entry_id!,
+      created: row.created ?? false,
+      verdict: row.entry_verdict,
+      score: row.entry_score,
+      answers: row.entry_answers!,
+      submittedAt: new Date(row.entry_submitted_at!),
+    },
+  };
 }
 
 /** Every version of an entry, oldest first, with who wrote it (display name: pseudonym when set). */

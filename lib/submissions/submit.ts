@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { findEntry, getSubmissionContext, saveEntry, type EntryOwner } from "@/db/queries/submissions";
-import { submissionRevisions, type Role, type SubmissionMode, type SubmissionRow, type VerdictValue } from "@/db/schema";
+import { submissionRevisions, type Role, type SubmissionMode, type VerdictValue } from "@/db/schema";
 import { getCaseAccess } from "@/lib/cases/visibility";
-import { gradeSubmission, VERDICT_SCORES } from "@/lib/grading";
+import { gradeSubmission } from "@/lib/grading";
 import {
   decideMode,
   storedScore,
@@ -34,60 +34,77 @@ export type SubmitResult =
   | { ok: false; error: string; code: SubmissionRefusal["code"] | "not-member" };
 
 type SubmissionContext = NonNullable<Awaited<ReturnType<typeof getSubmissionContext>>>;
-type Graded = { verdict: VerdictValue; score: number | null; answerGroup: string; overridden: boolean };
+type Graded = { verdict: VerdictValue; score: number | null; answerGroup: string };
 
-/** Grades a differential against the case's key; an educator's standing verdict for its answer group wins. */
+/**
+ * Contexts of recently submitted-to cases, per database handle, so that a submit usually costs one round trip (the
+ * write). Nothing is decided on a kept context alone: saveEntry writes only if the context's fingerprint still
+ * matches the database (else the submit reads it again), and a refusal is only ever given on a fresh read.
+ */
+const keptContexts = new WeakMap<Db, Map<string, SubmissionContext>>();
+const KEPT_CONTEXTS_PER_DB = 256;
+
+async function readContext(db: Db, caseId: string, fresh: boolean): Promise<{ context?: SubmissionContext; fresh: boolean }> {
+  let kept = keptContexts.get(db);
+  if (!kept) keptContexts.set(db, (kept = new Map()));
+  const known = fresh ? undefined : kept.get(caseId);
+  if (known) return { context: known, fresh: false };
+  const context = await getSubmissionContext(db, caseId);
+  kept.delete(caseId);
+  if (context) {
+    if (kept.size >= KEPT_CONTEXTS_PER_DB) kept.delete(kept.keys().next().value!);
+    kept.set(caseId, context);
+  }
+  return { context, fresh: true };
+}
+
+/** Grades a differential against the case's key (the write applies an educator's standing verdict over it). */
 function grade(context: SubmissionContext, answers: string[]): Graded {
   const key = context.answerKey;
   // A case imported without a key cannot be graded automatically: a person decides.
-  if (!key) return { verdict: "review", score: null, answerGroup: answers.map((a) => a.toLowerCase()).join(" || "), overridden: false };
+  if (!key) return { verdict: "review", score: null, answerGroup: answers.map((a) => a.toLowerCase()).join(" || ") };
   const result = gradeSubmission(answers, key);
-  const override = Object.hasOwn(context.overrides, result.group) ? context.overrides[result.group] : undefined;
-  if (override) return { verdict: override, score: storedScore(override, VERDICT_SCORES[override]), answerGroup: result.group, overridden: true };
-  return { verdict: result.verdict, score: storedScore(result.verdict, result.score), answerGroup: result.group, overridden: false };
+  return { verdict: result.verdict, score: storedScore(result.verdict, result.score), answerGroup: result.group };
 }
+
+type EntryRequest = { caseId: string; owner: EntryOwner; answers: string[]; requested?: SubmissionMode; group: boolean };
 
 /**
  * Creates or edits the one entry of an owner for a case and mode, keeping every version in submission_revisions.
  * Idempotent: a concurrent or repeated submit of the same differential leaves one row and one revision.
- * Two round trips in all (the context read, then one write statement): under load a submit costs what its round
- * trips and commits cost, and no transaction stays open while the server grades.
+ * Usually one round trip (the write, on a kept context); two when the case's context must be read; no transaction
+ * stays open while the server grades.
  */
-async function writeEntry(
-  db: Db,
-  context: SubmissionContext,
-  args: { owner: EntryOwner; mode: SubmissionMode; answers: string[]; actorId: string; now: Date },
-): Promise<SubmitOutcome> {
-  const graded = grade(context, args.answers);
-  const saved = await saveEntry(db, { caseId: context.id, ...args, ...graded });
-  if (saved) {
+async function enterAnswer(db: Db, submitter: Submitter, request: EntryRequest, now: Date): Promise<SubmitResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { context: c, fresh } = await readContext(db, request.caseId, attempt > 0);
+    if (!c) return unknownCase;
+    const access = getCaseAccess(c, submitter, now, c.coAuthorIds);
+    const staff = submitter.role !== "resident";
+    const decision = access.level === "none" ? undefined : decideMode(access.phase, c, { group: request.group, requested: request.requested, staff });
+    if (!decision?.ok) {
+      // A kept context may be out of date (the case reopened, its deadline moved): refuse on a fresh read only.
+      if (!fresh) continue;
+      return decision ? { ok: false, error: decision.refusal.message, code: decision.refusal.code } : unknownCase;
+    }
+    const graded = grade(c, request.answers);
+    const saved = await saveEntry(db, { caseId: c.id, contextVersion: c.version, owner: request.owner, mode: decision.mode, answers: request.answers, ...graded, actorId: submitter.id, now });
+    // The case changed since its context was read: decide again on a fresh read.
+    if (saved.status === "stale") continue;
+    if (saved.status === "not-member") return { ok: false, error: "Only members of this resident group may submit or edit its entry.", code: "not-member" };
+    const { entry } = saved;
     return {
       ok: true,
-      submissionId: saved.id,
-      mode: args.mode,
-      changed: true,
-      answers: args.answers,
-      submittedAt: args.now,
-      // The stored verdict: a standing override the write statement found wins over this grading.
-      ...(args.mode === "practice" ? { practice: { verdict: saved.verdict ?? graded.verdict, score: saved.score } } : {}),
+      submissionId: entry.id,
+      mode: decision.mode,
+      changed: saved.status === "saved",
+      answers: entry.answers,
+      submittedAt: entry.submittedAt,
+      // The stored verdict: a standing override the write found wins over this grading.
+      ...(decision.mode === "practice" && entry.verdict ? { practice: { verdict: entry.verdict, score: entry.score } } : {}),
     };
   }
-  // The same differential again: nothing was written; answer with the stored entry.
-  const current = await findEntry(db, context.id, args.owner, args.mode);
-  if (!current) throw new Error("submission vanished during its own resubmit");
-  return outcome(current, false);
-}
-
-function outcome(row: SubmissionRow, changed: boolean): SubmitOutcome {
-  return {
-    ok: true,
-    submissionId: row.id,
-    mode: row.mode,
-    changed,
-    answers: row.answers,
-    submittedAt: row.submittedAt,
-    ...(row.mode === "practice" && row.verdict ? { practice: { verdict: row.verdict, score: row.score } } : {}),
-  };
+  throw new Error(`the context of case ${request.caseId} kept changing while an answer was submitted`);
 }
 
 const unknownCase = { ok: false as const, error: "There is no such case.", code: "unknown-case" as const };
@@ -102,20 +119,13 @@ export async function submitAnswer(db: Db, submitter: Submitter, input: unknown,
     const fieldErrors = toFieldErrors(parsed.error);
     return fieldErrors.caseId ? unknownCase : { ok: false, fieldErrors };
   }
-  const { caseId, answers, mode: requested } = parsed.data;
-  const c = await getSubmissionContext(db, caseId, { userId: submitter.id });
-  if (!c) return unknownCase;
-  const access = getCaseAccess(c, submitter, now, c.coAuthorIds);
-  if (access.level === "none") return unknownCase;
-  const staff = submitter.role !== "resident";
-  const decision = decideMode(access.phase, c, { requested, staff });
-  if (!decision.ok) return { ok: false, error: decision.refusal.message, code: decision.refusal.code };
-  return writeEntry(db, c, { owner: { userId: submitter.id }, mode: decision.mode, answers, actorId: submitter.id, now });
+  const { caseId, answers, mode } = parsed.data;
+  return enterAnswer(db, submitter, { caseId, owner: { userId: submitter.id }, answers, requested: mode, group: false }, now);
 }
 
 /**
  * The group entry of a resident group for an open case: any member may create or edit it until the deadline;
- * it records who changed it last. Non-members are refused.
+ * it records who changed it last. Non-members are refused (checked by the write itself).
  */
 export async function submitGroupAnswer(db: Db, submitter: Submitter, input: unknown, now: Date): Promise<SubmitResult> {
   const parsed = submitGroupAnswerSchema.safeParse(input);
@@ -124,16 +134,7 @@ export async function submitGroupAnswer(db: Db, submitter: Submitter, input: unk
     return fieldErrors.caseId ? unknownCase : { ok: false, fieldErrors };
   }
   const { caseId, groupId, answers } = parsed.data;
-  const c = await getSubmissionContext(db, caseId, { userId: submitter.id, groupId });
-  if (!c) return unknownCase;
-  const access = getCaseAccess(c, submitter, now, c.coAuthorIds);
-  if (access.level === "none") return unknownCase;
-  if (!c.isGroupMember) {
-    return { ok: false, error: "Only members of this resident group may submit or edit its entry.", code: "not-member" };
-  }
-  const decision = decideMode(access.phase, c, { group: true, requested: "competition", staff: submitter.role !== "resident" });
-  if (!decision.ok) return { ok: false, error: decision.refusal.message, code: decision.refusal.code };
-  return writeEntry(db, c, { owner: { groupId }, mode: "competition", answers, actorId: submitter.id, now });
+  return enterAnswer(db, submitter, { caseId, owner: { groupId }, answers, requested: "competition", group: true }, now);
 }
 
 /** For tests and tools: the counting entry of a resident or group, if any. */

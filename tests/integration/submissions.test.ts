@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
 import { listIndividualLeaderboard } from "@/db/queries/leaderboard";
-import { listAnswerGroups, listCorrectEntrants, listReviewQueue, saveEntry } from "@/db/queries/submissions";
-import { auditLog, submissionRevisions, submissions } from "@/db/schema";
+import { getSubmissionContext, listAnswerGroups, listCorrectEntrants, listReviewQueue, saveEntry } from "@/db/queries/submissions";
+import { answerKeys, auditLog, cases, submissionRevisions, submissions } from "@/db/schema";
 import { overrideVerdict } from "@/lib/submissions/adjudicate";
 import { getEntry, listEntryRevisions, submitAnswer, submitGroupAnswer } from "@/lib/submissions/submit";
 import { createTestDatabase, testEngine } from "../support/test-db";
@@ -192,12 +192,13 @@ describe(`submissions on ${testEngine}`, () => {
     expect(entrants.map((e) => e.userId)).toEqual([ivy!.id, lu!.id]);
   });
 
-  it("applies an override recorded after the submit path read its context (the write statement reads it)", async () => {
+  it("applies an override recorded after the submit path read its context (the write reads it)", async () => {
     const c = await insertCase(handle.db, base);
     const educator = await insertUser(handle.db, "Pat Educator", { role: "educator" });
     const resident = await insertUser(handle.db, "Quinn Race");
-    // The grader sent this answer to review when the context was read...
-    const graded = { verdict: "review" as const, score: null, answerGroup: "hematopoiesis tumor", overridden: false };
+    // The submit path read the case's context and the grader sent this answer to review...
+    const context = await getSubmissionContext(handle.db, c.id);
+    const graded = { verdict: "review" as const, score: null, answerGroup: "hematopoiesis tumor" };
     // ...and an educator's standing verdict for it commits before the entry is written.
     expect(await overrideVerdict(handle.db, { caseId: c.id, answerGroup: "hematopoiesis tumor", verdict: "correct", actorId: educator.id })).toEqual({
       ok: true,
@@ -205,6 +206,7 @@ describe(`submissions on ${testEngine}`, () => {
     });
     const saved = await saveEntry(handle.db, {
       caseId: c.id,
+      contextVersion: context!.version,
       owner: { userId: resident.id },
       mode: "competition",
       answers: ["hematopoietic tumour"],
@@ -212,8 +214,31 @@ describe(`submissions on ${testEngine}`, () => {
       actorId: resident.id,
       now: at(base, 1),
     });
-    expect(saved).toMatchObject({ created: true, verdict: "correct", score: 1 });
+    expect(saved).toMatchObject({ status: "saved", entry: { created: true, verdict: "correct", score: 1 } });
     expect(await getEntry(handle.db, c.id, { userId: resident.id })).toMatchObject({ verdict: "correct", score: 1, overridden: true });
+  });
+
+  it("writes nothing on a context that changed since it was read, and never refuses on a kept one", async () => {
+    const c = await insertCase(handle.db, base);
+    const rae = await insertUser(handle.db, "Rae");
+    const context = await getSubmissionContext(handle.db, c.id);
+    // The submit path keeps this case's context from here on.
+    expect(await submitAnswer(handle.db, rae, { caseId: c.id, answers: ["schwannoma"] }, open)).toMatchObject({ ok: true, changed: true });
+    // An educator closes the case early: a write on the context read before is refused as stale...
+    await handle.db.update(cases).set({ closedAt: at(base, -1) }).where(eq(cases.id, c.id));
+    const write = { caseId: c.id, owner: { userId: rae.id }, mode: "competition" as const, answers: ["EMH"], verdict: "correct" as const, score: 1, answerGroup: "extramedullary hematopoiesis", actorId: rae.id, now: open };
+    expect(await saveEntry(handle.db, { ...write, contextVersion: context!.version })).toEqual({ status: "stale" });
+    // ...and the submit path, whose kept context still says open, reads it again and refuses with the reason.
+    const late = await submitAnswer(handle.db, rae, { caseId: c.id, answers: ["EMH"] }, open);
+    expect(late).toMatchObject({ ok: false, code: "closed", error: expect.stringContaining("2026-03-10 11:00 UTC") });
+    // Reopened: the kept context now says closed, which is read again before any refusal.
+    await handle.db.update(cases).set({ closedAt: null }).where(eq(cases.id, c.id));
+    expect(await submitAnswer(handle.db, rae, { caseId: c.id, answers: ["EMH"] }, open)).toMatchObject({ ok: true, changed: true });
+    // A new answer key regrades the next submit.
+    await handle.db.update(answerKeys).set({ diagnosis: "schwannoma", synonyms: [] }).where(eq(answerKeys.caseId, c.id));
+    await submitAnswer(handle.db, rae, { caseId: c.id, answers: ["schwannoma"] }, open);
+    expect(await getEntry(handle.db, c.id, { userId: rae.id })).toMatchObject({ answers: ["schwannoma"], verdict: "correct" });
+    expect((await listEntryRevisions(handle.db, (await getEntry(handle.db, c.id, { userId: rae.id }))!.id)).map((r) => r.answers)).toEqual([["schwannoma"], ["EMH"], ["schwannoma"]]);
   });
 
   it("stores every revision with the server's time, and practice and competition entries apart", async () => {
