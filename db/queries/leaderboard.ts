@@ -189,11 +189,17 @@ async function streaksFromSnapshot(db: Db, key: string, userIds: readonly string
   const ids = sql.join(userIds.map((id) => sql`${id}::uuid`), sql`, `);
   const rows = rowsOf<{ user_id: string; best: number; current: number }>(
     await db.execute(sql`
-      with e as (
-        select ${submissions.userId} as user_id, r.position as pos, ${submissions.verdict}::text as verdict
+      with mine as materialized (
+        -- These residents' entries first (an index range per resident), then their cases' positions: a freshly
+        -- built snapshot has no statistics yet, and planned the other way round this probed the submissions once
+        -- per revealed case (420 ms on the benchmark's 2,000 cases instead of under 1 ms).
+        select ${submissions.userId} as user_id, ${submissions.caseId} as case_id, ${submissions.verdict}::text as verdict
         from ${submissions}
-        join ${leaderboardRows} r on r.snapshot_key = ${key} and r.kind = 'case' and r.owner_id = ${submissions.caseId}
         where ${submissions.mode} = 'competition' and ${submissions.userId} in (${ids})
+      ), e as (
+        select m.user_id, r.position as pos, m.verdict
+        from mine m
+        join ${leaderboardRows} r on r.snapshot_key = ${key} and r.kind = 'case' and r.owner_id = m.case_id
       ), adj as (
         select user_id, pos, verdict,
                pos - count(*) filter (where verdict = 'review') over (partition by user_id order by pos) as apos
