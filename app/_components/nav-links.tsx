@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { IntentLink } from "./intent-link";
 
 /** Section links with the current one marked for assistive technology and styling. */
 export function NavLinks({ links }: { links: { href: string; label: string }[] }) {
@@ -9,9 +9,9 @@ export function NavLinks({ links }: { links: { href: string; label: string }[] }
   return (
     <nav className="site-nav" aria-label="Sections">
       {links.map((l) => (
-        <Link key={l.href} href={l.href} aria-current={pathname.startsWith(l.href) ? "page" : undefined}>
+        <IntentLink key={l.href} href={l.href} aria-current={pathname.startsWith(l.href) ? "page" : undefined}>
           {l.label}
-        </Link>
+        </IntentLink>
       ))}
     </nav>
   );

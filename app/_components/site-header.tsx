@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Role } from "@/db/schema";
+import { IntentLink } from "./intent-link";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -16,9 +17,9 @@ export function SiteHeader({ user }: Props) {
   if (user?.role === "admin") links.push({ href: "/admin/audit", label: "Audit log" });
   return (
     <header className="site-header">
-      <Link href="/cases" className="brand">
+      <IntentLink href="/cases" className="brand">
         Case<span>book</span>
-      </Link>
+      </IntentLink>
       {user ? <NavLinks links={links} /> : null}
       <div className="user-box">
         {user ? (
