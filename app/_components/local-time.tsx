@@ -9,16 +9,31 @@ function relative(ms: number): string {
   return ms >= 0 ? `in ${text}` : `${text} ago`;
 }
 
+/** Runs `callback` when the browser is idle (at the latest after `timeoutMs`); returns the cancel function. */
+function whenIdle(callback: () => void, timeoutMs: number): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const id = requestIdleCallback(callback, { timeout: timeoutMs });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(callback, 0);
+  return () => clearTimeout(id);
+}
+
 /**
  * A UTC moment shown in the reader's own time zone, with a relative countdown. The server renders the UTC
- * form so the first paint is correct everywhere; the browser then localises it.
+ * form so the first paint is correct everywhere; the browser then localises it when it is idle: the first
+ * toLocaleString loads the browser's date formatting data (15-30 ms of main thread on a slow core), which
+ * must not delay a page's more urgent work, such as a case's first image.
  */
 export function LocalTime({ iso, withRelative = true }: { iso: string; withRelative?: boolean }) {
   const [now, setNow] = useState<number | undefined>(undefined);
   useEffect(() => {
-    setNow(Date.now());
+    const cancel = whenIdle(() => setNow(Date.now()), 2000);
     const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
+    return () => {
+      cancel();
+      clearInterval(timer);
+    };
   }, []);
   const date = new Date(iso);
   const text =
