@@ -16,3 +16,12 @@ export function initViewer(): typeof cornerstone {
   }
   return cornerstone;
 }
+
+/**
+ * Starts loading an image into cornerstone's cache ahead of the viewport that will show it (the case's first
+ * image, before the viewer has rendered). A failure is left to that viewport: cornerstone drops failed loads
+ * from its cache, so the viewport loads again and shows the reason.
+ */
+export function warmImage(imageId: string): void {
+  initViewer().loadAndCacheImage(imageId, { priority: 0 }).catch(() => undefined);
+}

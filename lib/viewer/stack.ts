@@ -29,14 +29,14 @@ export function findStackIndex(stack: readonly StackEntry[], instanceId: string,
 }
 
 /**
- * URL of the file the first viewport opens with: the first series at its first key image, else its
- * middle image (the same choice ViewerApp makes for viewport 0), or undefined when there are no images.
+ * The image the first viewport opens with: the first series at its first key image, else its middle image
+ * (the same choice ViewerApp makes for viewport 0), or undefined when there are no images.
  */
-export function firstImageUrl(series: readonly ViewerSeries[], keyImages: readonly { seriesId: string; instanceId: string }[] = []): string | undefined {
+export function firstStackEntry(series: readonly ViewerSeries[], keyImages: readonly { seriesId: string; instanceId: string }[] = []): StackEntry | undefined {
   const first = series[0];
   if (!first) return undefined;
   const stack = buildStack(first);
   const key = keyImages.find((k) => k.seriesId === first.id);
   const keyIndex = key ? findStackIndex(stack, key.instanceId) : -1;
-  return stack[keyIndex >= 0 ? keyIndex : Math.floor((stack.length - 1) / 2)]?.instance.url;
+  return stack[keyIndex >= 0 ? keyIndex : Math.floor((stack.length - 1) / 2)];
 }

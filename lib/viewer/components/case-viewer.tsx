@@ -1,10 +1,10 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { preload } from "react-dom";
 import { unpackSeries, type PackedSeries } from "../packed-series";
-import { firstImageUrl } from "../stack";
+import { firstStackEntry } from "../stack";
 import type { CaseViewerProps } from "../types";
 
 const loadViewerApp = () => import("./viewer-app");
@@ -27,8 +27,14 @@ export function CaseViewer(props: CaseViewerProps) {
   // The first picture's bytes download alongside the page's JavaScript instead of after the viewer chunk
   // (a <link rel=preload> in the server HTML). "anonymous" is the same-origin credentials mode the image
   // loader's fetch() uses, so the browser hands that fetch the preloaded response.
-  const first = firstImageUrl(props.series, props.keyImages);
-  if (first) preload(first, { as: "fetch", crossOrigin: "anonymous" });
+  const first = firstStackEntry(props.series, props.keyImages);
+  if (first) preload(first.instance.url, { as: "fetch", crossOrigin: "anonymous" });
+  const firstImageId = first?.imageId;
+  useEffect(() => {
+    // The first picture is decoded as soon as the viewer's code has run, while React still renders the viewer
+    // around it; its viewport then finds the image in cornerstone's cache.
+    if (firstImageId) void loadViewerApp().then((viewer) => viewer.warmImage(firstImageId));
+  }, [firstImageId]);
   return <ViewerApp {...props} />;
 }
 

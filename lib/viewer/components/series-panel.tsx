@@ -1,7 +1,7 @@
 "use client";
 
 import cornerstone from "cornerstone-core";
-import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { afterFirstImage, countLoaded, getLoadVersion, isAbortError, subscribeLoads } from "../image-loader";
 import type { StackEntry } from "../stack";
 import type { KeyImage, ViewerSeries } from "../types";
@@ -89,6 +89,16 @@ export function SeriesPanel({ series, stacks, shownSeriesIds, onSelect, keyImage
 function Thumbnail({ series, stack }: { series: ViewerSeries; stack: StackEntry[] }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const middle = stack[Math.floor(stack.length / 2)];
+  // The server's preview is requested once the first picture is on screen, like the drawn thumbnails.
+  const [showPreview, setShowPreview] = useState(false);
+  useEffect(() => {
+    if (!series.thumbnailUrl) return;
+    let cancelled = false;
+    void afterFirstImage().then(() => !cancelled && setShowPreview(true));
+    return () => {
+      cancelled = true;
+    };
+  }, [series.thumbnailUrl]);
   useEffect(() => {
     if (series.thumbnailUrl || !middle) return;
     let cancelled = false;
@@ -115,7 +125,7 @@ function Thumbnail({ series, stack }: { series: ViewerSeries; stack: StackEntry[
     };
   }, [series.thumbnailUrl, middle]);
   if (series.thumbnailUrl) {
-    return <img className={styles.thumbImage} src={series.thumbnailUrl} alt="" draggable={false} />;
+    return showPreview ? <img className={styles.thumbImage} src={series.thumbnailUrl} alt="" draggable={false} /> : <div className={styles.thumbImage} aria-hidden="true" />;
   }
   return <canvas ref={canvasRef} className={styles.thumbImage} width={112} height={112} aria-hidden="true" />;
 }

@@ -637,3 +637,6 @@ export default function ViewerApp(props: CaseViewerProps) {
 }
 
 const EMPTY_STACK: StackEntry[] = [];
+
+// For CaseViewer, which loads this module: the first image is decoded while the viewer renders.
+export { warmImage } from "../init-viewer";

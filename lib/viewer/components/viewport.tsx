@@ -93,6 +93,11 @@ function newId(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `m-${Date.now()}-${Math.random()}`;
 }
 
+/** Runs `callback` once the next frame has been painted (cornerstone draws in an animation frame). */
+function afterNextPaint(callback: () => void): void {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+
 function fmt(n: number | null | undefined, digits = 1): string {
   return n === null || n === undefined || !Number.isFinite(n) ? "–" : n.toFixed(digits);
 }
@@ -238,7 +243,10 @@ export function ViewportView(props: ViewportProps) {
           seriesShownRef.current = p.series?.id ?? null;
           setError(null);
           setLoading(false);
-          prefetch(i);
+          // A series' first picture reaches the screen before its neighbours are queued (queueing a whole
+          // stack holds the main thread for some milliseconds); later slices queue theirs at once.
+          if (firstOfSeries) afterNextPaint(() => sessionRef.current === session && prefetch(sliceRef.current));
+          else prefetch(i);
         })
         .catch((err: unknown) => {
           if (generation !== showGeneration.current || sessionRef.current !== session || session.signal.aborted) return;
