@@ -45,3 +45,16 @@ export async function deleteKeyImageOnInstance(db: Db, caseId: string, instanceI
     .returning({ id: keyImages.id });
   return rows.length > 0;
 }
+
+/** The instances of a case's key images, in their order. Callers must have asked lib/cases/visibility first. */
+export async function listKeyImageOrder(db: Db, caseId: string): Promise<string[]> {
+  const rows = await db.select({ instanceId: keyImages.instanceId }).from(keyImages).where(eq(keyImages.caseId, caseId)).orderBy(asc(keyImages.position), asc(keyImages.id));
+  return rows.map((r) => r.instanceId);
+}
+
+/** Puts a case's key images in the order of `instanceIds` (which must name each of them once). */
+export async function setKeyImageOrder(db: Db, caseId: string, instanceIds: readonly string[]): Promise<void> {
+  for (const [position, instanceId] of instanceIds.entries()) {
+    await db.update(keyImages).set({ position }).where(and(eq(keyImages.caseId, caseId), eq(keyImages.instanceId, instanceId)));
+  }
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { deleteKeyImageOnInstance, getInstanceCaseAndHold, upsertKeyImage } from "@/db/queries/key-images";
+import { deleteKeyImageOnInstance, getInstanceCaseAndHold, listKeyImageOrder, setKeyImageOrder, upsertKeyImage } from "@/db/queries/key-images";
 import { annotationSchema } from "@/lib/viewer/schemas";
 import { fieldErrorsOf, loadEditableCase, type Editor, type Forbidden, type Invalid, type NotFound } from "./editor";
 
@@ -64,4 +64,35 @@ export async function removeKeyImage(db: Db, editor: Editor, caseId: string, ins
     return gone;
   });
   return { ok: true, removed };
+}
+
+/** The order an editor sends for a case's key images: every one of them, once, first to last. */
+export const keyImageOrderSchema = z.object({
+  order: z
+    .array(z.uuid("Choose images of this case"))
+    .min(1, "Send the key images in their new order")
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, "Name each key image once"),
+});
+
+/**
+ * Reorders a case's key images (the order residents meet them in after the reveal). The order must name exactly the
+ * key images the case has now; one changed meanwhile (another tab, a co-author) is refused, not half-applied.
+ */
+export async function reorderKeyImages(db: Db, editor: Editor, caseId: string, input: unknown): Promise<{ ok: true; order: string[] } | Forbidden | NotFound | Invalid> {
+  const loaded = await loadEditableCase(db, editor, caseId);
+  if (isFailure(loaded)) return loaded;
+  const parsed = keyImageOrderSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { order } = parsed.data;
+  const changed = await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const current = await listKeyImageOrder(t, caseId);
+    if (current.length !== order.length || current.some((id) => !order.includes(id))) return true;
+    await setKeyImageOrder(t, caseId, order);
+    await recordAudit(t, { actorId: editor.id, action: "case.key-image.reorder", entity: "case", entityId: caseId, detail: { fields: ["keyImages"], from: current, to: order } });
+    return false;
+  });
+  if (changed) return { ok: false, reason: "invalid", fieldErrors: { order: ["The key images changed meanwhile: reload the page and order them again"] } };
+  return { ok: true, order };
 }

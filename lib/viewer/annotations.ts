@@ -78,3 +78,28 @@ export function moveAnnotationHandle(a: Annotation, handle: number, point: Image
   }
   return { ...a, at: point };
 }
+
+/** The point a shape is placed by, as the editor's list shows it: an arrow's head, an ellipse's centre, a label's anchor. */
+export function annotationAnchor(a: Annotation): ImagePoint {
+  return a.type === "arrow" ? a.to : a.type === "ellipse" ? a.center : a.at;
+}
+
+/**
+ * The whole shape moved by `delta` image pixels (keyboard nudging), stopped at the edges of a `columns` x `rows`
+ * image: every point of an arrow, an ellipse's centre and a label's anchor stay on the image. Size is unchanged.
+ */
+export function moveAnnotation(a: Annotation, delta: ImagePoint, columns: number, rows: number): Annotation {
+  const points = a.type === "arrow" ? [a.from, a.to] : [annotationAnchor(a)];
+  const clamp = (d: number, axis: 0 | 1, size: number) => {
+    const lo = Math.min(...points.map((p) => p[axis]));
+    const hi = Math.max(...points.map((p) => p[axis]));
+    // A shape already past an edge may move back towards the image, never further out.
+    return Math.max(Math.min(d, Math.max(0, size - hi)), Math.min(0, -lo));
+  };
+  const dx = clamp(delta[0], 0, columns);
+  const dy = clamp(delta[1], 1, rows);
+  const shift = (p: ImagePoint): ImagePoint => [p[0] + dx, p[1] + dy];
+  if (a.type === "arrow") return { ...a, from: shift(a.from), to: shift(a.to) };
+  if (a.type === "ellipse") return { ...a, center: shift(a.center) };
+  return { ...a, at: shift(a.at) };
+}

@@ -8,14 +8,15 @@ export type ViewerCommand =
   | "rotateRight" | "rotateLeft" | "flipHorizontal" | "flipVertical" | "invert" | "reset"
   | "toggleCine" | "cineSlower" | "cineFaster" | "toggleOverlays" | "toggleSync"
   | "nextViewport" | "previousViewport" | "deleteMeasurement" | "cancel" | "exportPng" | "toggleHelp"
-  | "toolArrow" | "toolMarkEllipse" | "toolLabel" | "toggleKeyImage" | "placeAnnotation";
+  | "toolArrow" | "toolMarkEllipse" | "toolLabel" | "toggleKeyImage" | "placeAnnotation"
+  | "selectNextShape" | "selectPreviousShape" | "moveShapeLeft" | "moveShapeRight" | "moveShapeUp" | "moveShapeDown" | "deleteShape";
 
 export type Hotkey = {
   command: ViewerCommand;
   /** Values of KeyboardEvent.key, matched exactly (so "E" is Shift+e). No Ctrl/Alt/Meta. */
   keys: readonly string[];
   label: string;
-  group: "Navigation" | "Tools" | "Window" | "View" | "Cine" | "Other" | "Annotate";
+  group: "Navigation" | "Tools" | "Window" | "View" | "Cine" | "Other" | "Annotate" | "Selected shape";
 };
 
 // OHIF defaults where OHIF has one: arrows, Home/End, r/l, h/v, i, +/-/=, space, w/z/p, 1-9 presets.
@@ -63,7 +64,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { command: "cineFaster", keys: ["]"], label: "Cine faster", group: "Cine" },
   { command: "exportPng", keys: ["E"], label: "Export active viewport as PNG (Shift+E)", group: "Other" },
   { command: "toggleHelp", keys: ["?"], label: "Show/hide this help", group: "Other" },
-  { command: "cancel", keys: ["Escape"], label: "Cancel drawing / close help", group: "Other" },
+  { command: "cancel", keys: ["Escape"], label: "Cancel drawing / close help / deselect the shape", group: "Other" },
 ];
 
 /**
@@ -76,6 +77,23 @@ export const ANNOTATION_HOTKEYS: readonly Hotkey[] = [
   { command: "toolMarkEllipse", keys: ["O"], label: "Ellipse annotation (drag corner to corner)", group: "Annotate" },
   { command: "toolLabel", keys: ["T"], label: "Text label (click where it goes)", group: "Annotate" },
   { command: "placeAnnotation", keys: ["Enter"], label: "Place the selected annotation at the image centre", group: "Annotate" },
+  { command: "selectNextShape", keys: ["N"], label: "Select the next shape on this image", group: "Annotate" },
+  { command: "selectPreviousShape", keys: ["P"], label: "Select the previous shape on this image", group: "Annotate" },
+];
+
+/** Pixels a shape moves per arrow key, and with Shift held. */
+export const SHAPE_STEP = { small: 1, large: 10 } as const;
+
+/**
+ * Keys that act on the selected shape (chosen in the annotation list, by click or with Shift+N / Shift+P): while a
+ * shape is selected they take precedence over image navigation. Arrows move it on screen, whatever the rotation.
+ */
+export const SHAPE_HOTKEYS: readonly Hotkey[] = [
+  { command: "moveShapeLeft", keys: ["ArrowLeft"], label: `Move the selected shape left (Shift: ${SHAPE_STEP.large} px)`, group: "Selected shape" },
+  { command: "moveShapeRight", keys: ["ArrowRight"], label: `Move the selected shape right (Shift: ${SHAPE_STEP.large} px)`, group: "Selected shape" },
+  { command: "moveShapeUp", keys: ["ArrowUp"], label: `Move the selected shape up (Shift: ${SHAPE_STEP.large} px)`, group: "Selected shape" },
+  { command: "moveShapeDown", keys: ["ArrowDown"], label: `Move the selected shape down (Shift: ${SHAPE_STEP.large} px)`, group: "Selected shape" },
+  { command: "deleteShape", keys: ["Delete", "Backspace"], label: "Delete the selected shape", group: "Selected shape" },
 ];
 
 /** Display name of a key for the help sheet and tooltips. */
@@ -102,6 +120,6 @@ export function commandForKey(
 
 /** First key bound to a command, formatted, for `title` tooltips ("Invert (i)"). */
 export function shortcutFor(command: ViewerCommand): string {
-  const key = [...HOTKEYS, ...ANNOTATION_HOTKEYS].find((h) => h.command === command)?.keys[0];
+  const key = [...HOTKEYS, ...ANNOTATION_HOTKEYS, ...SHAPE_HOTKEYS].find((h) => h.command === command)?.keys[0];
   return key === undefined ? "" : keyLabel(key);
 }

@@ -41,6 +41,8 @@ export type WindowPreset = z.infer<typeof windowPresetSchema>;
 export type KeyImageEditing = {
   save(keyImage: KeyImage): Promise<string | null>;
   remove(target: { seriesId: string; instanceId: string }): Promise<string | null>;
+  /** Stores the key images' order (every key image's instance, first to last). */
+  reorder(instanceIds: string[]): Promise<string | null>;
 };
 
 export type CaseViewerProps = {

@@ -89,4 +89,15 @@ test("authoring screenshots: upload progress and the key-image tools in the case
   await tools.choose("Arrow annotation");
   await tools.expectSaved();
   await shoot(page, "case-editor-annotate", "#images-heading");
+
+  // A shape selected from the keyboard (Shift+N from the viewport): its entry has the focus ring, the hint says
+  // which keys move it, and the shape is drawn selected.
+  await page.keyboard.press("Escape");
+  await tools.viewport().focus();
+  await page.keyboard.press("Shift+N");
+  await page.keyboard.press("Shift+N");
+  await expect(page.getByTestId("shape-keys-hint")).toContainText("Annotation 2 selected");
+  await page.keyboard.press("Shift+ArrowRight");
+  await tools.expectSaved();
+  await shoot(page, "case-editor-shape-selected", "#images-heading");
 });

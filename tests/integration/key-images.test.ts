@@ -5,7 +5,7 @@ import { listKeyImages } from "@/db/queries/cases";
 import { insertUser } from "@/db/queries/users";
 import { auditLog, caseAuthors, instances, keyImages, series, studies, type Role } from "@/db/schema";
 import { createCase, type Editor } from "@/lib/cases/editor";
-import { removeKeyImage, saveKeyImage } from "@/lib/cases/key-images";
+import { removeKeyImage, reorderKeyImages, saveKeyImage } from "@/lib/cases/key-images";
 import { createTestDatabase, testEngine } from "../support/test-db";
 
 let handle: DatabaseHandle;
@@ -95,6 +95,25 @@ describe(`key images and annotations on ${testEngine}`, () => {
     expect(await removeKeyImage(handle.db, people.other, caseId, instanceIds[1])).toEqual({ ok: false, reason: "forbidden" });
     expect(await listKeyImages(handle.db, caseId)).toHaveLength(2);
     expect(await saveKeyImage(handle.db, people.author, "00000000-0000-4000-8000-000000000000", one)).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("reorders key images when the order names each of them once; a stale or foreign order changes nothing; audited", async () => {
+    const { caseId, instanceIds } = await caseWithImages(3);
+    for (const id of instanceIds) await saveKeyImage(handle.db, people.author, caseId, { instanceId: id, annotations: [] });
+    const order = async () => (await listKeyImages(handle.db, caseId)).map((k) => k.instanceId);
+    expect(await order()).toEqual(instanceIds);
+    const wanted = [instanceIds[2]!, instanceIds[0]!, instanceIds[1]!];
+    expect(await reorderKeyImages(handle.db, people.other, caseId, { order: wanted })).toEqual({ ok: false, reason: "forbidden" });
+    expect(await reorderKeyImages(handle.db, people.author, caseId, { order: wanted })).toEqual({ ok: true, order: wanted });
+    expect(await order()).toEqual(wanted);
+    // A key image removed meanwhile (another tab): the old order is refused, not half-applied.
+    await removeKeyImage(handle.db, people.author, caseId, instanceIds[1]);
+    const stale = await reorderKeyImages(handle.db, people.author, caseId, { order: [instanceIds[1]!, instanceIds[0]!, instanceIds[2]!] });
+    expect(stale).toMatchObject({ ok: false, reason: "invalid", fieldErrors: { order: ["The key images changed meanwhile: reload the page and order them again"] } });
+    expect(await reorderKeyImages(handle.db, people.author, caseId, { order: [instanceIds[0]!, instanceIds[0]!] })).toMatchObject({ ok: false, fieldErrors: { order: ["Name each key image once"] } });
+    expect(await order()).toEqual([instanceIds[2], instanceIds[0]]);
+    const reorders = (await auditOf(caseId)).filter((a) => a.action === "case.key-image.reorder");
+    expect(reorders.map((a) => a.detail)).toEqual([{ fields: ["keyImages"], from: instanceIds, to: wanted }]);
   });
 
   it("refuses bad input with a reason per field: an image of another case, a shape without its points, too many shapes", async () => {

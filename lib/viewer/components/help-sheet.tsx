@@ -5,7 +5,7 @@ import { HOTKEYS, keyLabel, type Hotkey } from "../hotkeys";
 import { TOOL_BINDINGS } from "../tools";
 import styles from "./viewer.module.css";
 
-const GROUPS: Hotkey["group"][] = ["Navigation", "Tools", "Annotate", "Window", "View", "Cine", "Other"];
+const GROUPS: Hotkey["group"][] = ["Navigation", "Tools", "Annotate", "Selected shape", "Window", "View", "Cine", "Other"];
 
 /** The "?" sheet: rendered from the same tables that drive the keys and the mouse. */
 export function HelpSheet({ onClose, hotkeys = HOTKEYS }: { onClose: () => void; hotkeys?: readonly Hotkey[] }) {

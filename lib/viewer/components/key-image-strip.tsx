@@ -1,6 +1,6 @@
 "use client";
 
-import { annotationKind, withText } from "../annotations";
+import { annotationAnchor, annotationKind, withText } from "../annotations";
 import { shortcutFor } from "../hotkeys";
 import type { KeyImage } from "../types";
 import type { ImageTarget } from "./viewport";
@@ -41,9 +41,16 @@ function saveText(save: KeyImageSaveState): string {
   }
 }
 
+/** "120, 88": where a shape is, in whole image pixels, for the list and its labels. */
+function positionText(a: Parameters<typeof annotationAnchor>[0]): string {
+  const [x, y] = annotationAnchor(a);
+  return `${Math.round(x)}, ${Math.round(y)}`;
+}
+
 /**
  * The case editor's key-image strip under the viewport: mark the image shown as a key image, caption it, and list,
- * select, relabel and delete the annotations drawn on it. Every control is a labelled form control.
+ * select, relabel and delete the annotations drawn on it. Every control is a labelled form control; a selected
+ * shape moves with the arrow keys, and its entry says where it is.
  */
 export function KeyImageStrip({ target, keyImage, keyImageCount, selected, onSelect, onChange, onToggle, save, toolHint }: Props) {
   const status = (
@@ -80,8 +87,16 @@ export function KeyImageStrip({ target, keyImage, keyImageCount, selected, onSel
           <ol className={styles.stripList} aria-label="Annotations on this image">
             {keyImage.annotations.map((a, i) => (
               <li key={i} className={`${styles.stripItem} ${selected === i ? styles.stripSelected : ""}`} data-testid="annotation-item" data-annotation-type={a.type}>
-                <button type="button" className={styles.button} aria-pressed={selected === i} aria-label={`Select annotation ${i + 1}: ${annotationKind(a)}`} onClick={() => onSelect(selected === i ? null : i)}>
-                  {i + 1}. {annotationKind(a)}
+                <button
+                  type="button"
+                  className={styles.button}
+                  aria-pressed={selected === i}
+                  aria-label={`Select annotation ${i + 1}: ${annotationKind(a)} at ${positionText(a)}`}
+                  title={`Select, then move with the arrow keys (Shift: 10 px); ${shortcutFor("selectNextShape")} selects the next shape`}
+                  data-annotation-select={i}
+                  onClick={() => onSelect(selected === i ? null : i)}
+                >
+                  {i + 1}. {annotationKind(a)} <span className={styles.stripPosition} data-testid="annotation-position">{positionText(a)}</span>
                 </button>
                 <input
                   className={styles.input}
@@ -112,6 +127,11 @@ export function KeyImageStrip({ target, keyImage, keyImageCount, selected, onSel
               </li>
             ))}
           </ol>
+          {selected !== null && keyImage.annotations[selected] ? (
+            <span className={styles.stripMuted} data-testid="shape-keys-hint">
+              Annotation {selected + 1} selected: arrow keys move it (Shift: 10 px), Delete removes it, Esc deselects.
+            </span>
+          ) : null}
           {keyImage.annotations.length === 0 ? (
             <span className={styles.stripMuted}>{toolHint ? `${toolHint}: draw on the image, or press Enter to place one at its centre.` : "Choose Arrow, Oval or Text above to annotate."}</span>
           ) : null}

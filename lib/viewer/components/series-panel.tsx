@@ -15,10 +15,12 @@ type Props = {
   onSelect: (seriesId: string) => void;
   keyImages: KeyImage[];
   onSelectKeyImage: (key: KeyImage) => void;
+  /** In the case editor: moves key image `index` one place up (-1) or down (1). */
+  onMoveKeyImage?: (index: number, delta: -1 | 1) => void;
 };
 
 /** Series list with thumbnails and a load progress bar; click or drag a series into a viewport. */
-export function SeriesPanel({ series, stacks, shownSeriesIds, onSelect, keyImages, onSelectKeyImage }: Props) {
+export function SeriesPanel({ series, stacks, shownSeriesIds, onSelect, keyImages, onSelectKeyImage, onMoveKeyImage }: Props) {
   useSyncExternalStore(subscribeLoads, getLoadVersion, () => 0);
   return (
     <nav className={styles.panel} aria-label="Series">
@@ -68,16 +70,31 @@ export function SeriesPanel({ series, stacks, shownSeriesIds, onSelect, keyImage
             const s = series.find((x) => x.id === k.seriesId);
             const stack = stacks.get(k.seriesId) ?? [];
             const index = stack.findIndex((e) => e.instance.id === k.instanceId);
-            return (
+            const link = (
               <button
                 key={`${k.seriesId}/${k.instanceId}/${i}`}
                 type="button"
                 className={`${styles.button} ${styles.keyLink}`}
                 onClick={() => onSelectKeyImage(k)}
                 title="Show this key image in the active viewport"
+                data-testid="key-image-link"
               >
                 ★ {k.caption || `${s?.description ?? "Series"}, image ${index + 1}`}
               </button>
+            );
+            if (!onMoveKeyImage) return link;
+            return (
+              <div key={`${k.seriesId}/${k.instanceId}/${i}`} className={styles.keyRow}>
+                {link}
+                <span className={styles.keyMoves}>
+                  <button type="button" className={styles.button} aria-label={`Move key image ${i + 1} up`} title="Move up (residents see key images in this order)" disabled={i === 0} onClick={() => onMoveKeyImage(i, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" className={styles.button} aria-label={`Move key image ${i + 1} down`} title="Move down (residents see key images in this order)" disabled={i === keyImages.length - 1} onClick={() => onMoveKeyImage(i, 1)}>
+                    ↓
+                  </button>
+                </span>
+              </div>
             );
           })}
         </section>

@@ -1,14 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { annotationAtCentre, keyImageOn, replaceKeyImage } from "../annotations";
+import { annotationAtCentre, keyImageOn, moveAnnotation, replaceKeyImage } from "../annotations";
 import { matchSliceByPosition } from "../geometry";
-import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, shortcutFor, type ViewerCommand } from "../hotkeys";
+import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, SHAPE_HOTKEYS, SHAPE_STEP, shortcutFor, type ViewerCommand } from "../hotkeys";
 import { initViewer } from "../init-viewer";
 import { LAYOUTS, viewportCount, type LayoutId } from "../layouts";
 import { buildStack, findStackIndex, type StackEntry } from "../stack";
 import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, type PrimaryTool } from "../tools";
-import type { Annotation, CaseViewerProps, KeyImage, Measurement, WindowPreset } from "../types";
+import type { Annotation, CaseViewerProps, ImagePoint, KeyImage, Measurement, WindowPreset } from "../types";
 import { findPresetByKey, listPresets } from "../window-level";
 import { HelpSheet } from "./help-sheet";
 import { KeyImageStrip, type KeyImageSaveState } from "./key-image-strip";
@@ -285,6 +285,77 @@ export default function ViewerApp(props: CaseViewerProps) {
     [changeKeyImage],
   );
 
+  /** Focuses the annotation list's entry for a shape (its select button), or the viewport when there is none. */
+  const focusShapeEntry = (index: number | null) => {
+    requestAnimationFrame(() => {
+      const entry = index === null ? null : rootRef.current?.querySelector<HTMLElement>(`[data-annotation-select="${index}"]`);
+      (entry ?? rootRef.current?.querySelector<HTMLElement>(`[data-viewport-index="${activeRef.current}"]`))?.focus();
+    });
+  };
+
+  /** Selects the next (`step` 1) or previous (-1) shape on the image shown, wrapping around. */
+  const selectShape = (step: 1 | -1) => {
+    const key = currentImage ? keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) : undefined;
+    const n = key?.annotations.length ?? 0;
+    if (!editing || n === 0) return;
+    const next = selectedAnnotation === null ? (step === 1 ? 0 : n - 1) : (selectedAnnotation + step + n) % n;
+    setSelectedAnnotation(next);
+    focusShapeEntry(next);
+  };
+
+  /** Moves the selected shape one step (or ten with Shift) in a screen direction; saved when the keys pause. */
+  const moveSelectedShape = (screen: ImagePoint, large: boolean) => {
+    const entry = stacks.get(assignments[active] ?? "")?.[activeController()?.getSlice() ?? -1];
+    const index = selectedAnnotation;
+    if (!editing || !currentImage || !entry || index === null) return;
+    const [x, y] = activeController()?.imageDirection(screen) ?? screen;
+    const step = large ? SHAPE_STEP.large : SHAPE_STEP.small;
+    changeKeyImage(
+      currentImage,
+      (k) => (k ? { ...k, annotations: k.annotations.map((a, i) => (i === index ? moveAnnotation(a, [x * step, y * step], entry.instance.columns, entry.instance.rows) : a)) } : null),
+      true,
+    );
+  };
+
+  /** Deletes the selected shape; focus goes to the entry that takes its place in the list (or the viewport). */
+  const deleteSelectedShape = () => {
+    const index = selectedAnnotation;
+    const key = currentImage ? keyImageOn(keyImages, currentImage.seriesId, currentImage.instanceId) : undefined;
+    if (!editing || !currentImage || !key || index === null) return;
+    changeKeyImage(currentImage, (k) => (k ? { ...k, annotations: k.annotations.filter((_, i) => i !== index) } : null));
+    setSelectedAnnotation(null);
+    const left = key.annotations.length - 1;
+    focusShapeEntry(left === 0 ? null : Math.min(index, left - 1));
+  };
+
+  /** Moves key image `index` one place up or down, at once on screen, then stores the new order behind it. */
+  const moveKeyImage = (index: number, delta: -1 | 1) => {
+    const list = keyImagesRef.current;
+    const other = index + delta;
+    if (!editing || other < 0 || other >= list.length) return;
+    const next = list.map((k, i) => (i === index ? list[other]! : i === other ? list[index]! : k));
+    keyImagesRef.current = next;
+    setEditedKeyImages(next);
+    // The button that was pressed moved with its key image: keep the focus on it, for the next press.
+    requestAnimationFrame(() => {
+      const button = (direction: string) => rootRef.current?.querySelector<HTMLButtonElement>(`[aria-label="Move key image ${other + 1} ${direction}"]`);
+      const same = button(delta < 0 ? "up" : "down");
+      (same && !same.disabled ? same : button(delta < 0 ? "down" : "up"))?.focus();
+    });
+    const task = async () => {
+      setKeyImageSave({ kind: "saving" });
+      let problem: string | null;
+      try {
+        problem = await editing.reorder(next.map((k) => k.instanceId));
+      } catch {
+        problem = "the server did not answer";
+      }
+      setKeyImageSave(problem ? { kind: "failed", message: problem } : { kind: "saved", at: new Date() });
+    };
+    const queued = saveQueue.current.then(task);
+    saveQueue.current = queued.catch(() => undefined);
+  };
+
   const toggleKeyImage = () => {
     const target = currentImage;
     if (!editing || !target) return;
@@ -304,7 +375,7 @@ export default function ViewerApp(props: CaseViewerProps) {
     setPresetName("");
   };
 
-  const run = (command: ViewerCommand) => {
+  const run = (command: ViewerCommand, options: { shift?: boolean } = {}) => {
     const c = activeController();
     const stackLength = (stacks.get(assignments[active] ?? "") ?? []).length;
     const page = Math.max(1, Math.round(stackLength / 10));
@@ -355,6 +426,14 @@ export default function ViewerApp(props: CaseViewerProps) {
         return c?.deleteLastMeasurement();
       }
       case "toggleKeyImage": return toggleKeyImage();
+      case "selectNextShape": return selectShape(1);
+      case "selectPreviousShape": return selectShape(-1);
+      case "moveShapeLeft":
+      case "moveShapeRight":
+      case "moveShapeUp":
+      case "moveShapeDown":
+        return moveSelectedShape(SHAPE_MOVES[command]!, options.shift === true);
+      case "deleteShape": return deleteSelectedShape();
       case "placeAnnotation": {
         const entry = stacks.get(assignments[active] ?? "")?.[c?.getSlice() ?? -1];
         if (editing && currentImage && entry && isAnnotationTool(primaryTool)) {
@@ -368,6 +447,7 @@ export default function ViewerApp(props: CaseViewerProps) {
         if (helpOpen) rootRef.current?.querySelector<HTMLElement>(`[data-viewport-index="${active}"]`)?.focus();
         setHelpOpen(false);
         if (presetsMenuRef.current) presetsMenuRef.current.open = false;
+        setSelectedAnnotation(null);
         return c?.cancelDraft();
       default:
         return undefined;
@@ -375,9 +455,11 @@ export default function ViewerApp(props: CaseViewerProps) {
   };
   const runRef = useRef(run);
   runRef.current = run;
-  const hotkeys = useMemo(() => (editing ? [...HOTKEYS, ...ANNOTATION_HOTKEYS] : HOTKEYS), [editing]);
-  const hotkeysRef = useRef(hotkeys);
-  hotkeysRef.current = hotkeys;
+  const hotkeys = useMemo(() => (editing ? [...HOTKEYS, ...ANNOTATION_HOTKEYS, ...SHAPE_HOTKEYS] : HOTKEYS), [editing]);
+  // While a shape is selected, its keys (arrows, Delete) come first; otherwise they navigate as usual.
+  const activeHotkeys = useMemo(() => (editing && selectedAnnotation !== null ? [...SHAPE_HOTKEYS, ...hotkeys] : hotkeys), [editing, selectedAnnotation, hotkeys]);
+  const hotkeysRef = useRef(activeHotkeys);
+  hotkeysRef.current = activeHotkeys;
 
   // Hotkeys: one listener on the document, so keys work wherever focus is inside the page.
   useEffect(() => {
@@ -392,7 +474,7 @@ export default function ViewerApp(props: CaseViewerProps) {
       if (e.target instanceof HTMLButtonElement && (e.key === " " || e.key === "Enter")) return;
       if (e.target instanceof HTMLElement && e.target.tagName === "SUMMARY" && e.key === " ") return;
       e.preventDefault();
-      runRef.current(command);
+      runRef.current(command, { shift: e.shiftKey });
     };
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
@@ -572,6 +654,7 @@ export default function ViewerApp(props: CaseViewerProps) {
         onSelect={(id) => assign(active, id)}
         keyImages={keyImages}
         onSelectKeyImage={showKeyImage}
+        onMoveKeyImage={editing ? moveKeyImage : undefined}
       />
       <div
         className={styles.grid}
@@ -637,6 +720,14 @@ export default function ViewerApp(props: CaseViewerProps) {
 }
 
 const EMPTY_STACK: StackEntry[] = [];
+
+/** The screen direction of each arrow-key command that moves the selected shape. */
+const SHAPE_MOVES: Partial<Record<ViewerCommand, ImagePoint>> = {
+  moveShapeLeft: [-1, 0],
+  moveShapeRight: [1, 0],
+  moveShapeUp: [0, -1],
+  moveShapeDown: [0, 1],
+};
 
 // For CaseViewer, which loads this module: the first image is decoded while the viewer renders.
 export { warmImage } from "../init-viewer";

@@ -35,6 +35,8 @@ export type ViewportController = {
   cancelDraft(): void;
   deleteLastMeasurement(): void;
   exportPng(): Promise<void>;
+  /** The image-pixel direction (a unit step along one axis) of a unit step on screen, through rotation and flips. */
+  imageDirection(screen: ImagePoint): ImagePoint;
 };
 
 export type ViewportProps = {
@@ -457,6 +459,15 @@ export function ViewportView(props: ViewportProps) {
         if (last) p.onDeleteMeasurement(last.id);
       },
       exportPng,
+      imageDirection: (screen) => {
+        const el = element();
+        if (!el || !hasImage()) return screen;
+        const origin = cornerstone.canvasToPixel(el, { x: 0, y: 0 });
+        const step = cornerstone.canvasToPixel(el, { x: screen[0] * 100, y: screen[1] * 100 });
+        const [dx, dy] = [step.x - origin.x, step.y - origin.y];
+        const length = Math.hypot(dx, dy) || 1;
+        return [Math.round(dx / length), Math.round(dy / length)];
+      },
     }),
     [setSlice, scrollBy, updateViewport, drawOverlay, exportPng],
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { annotationAtCentre, annotationFromDrag, annotationHandles, moveAnnotationHandle, NEW_LABEL_TEXT, replaceKeyImage, withText } from "@/lib/viewer/annotations";
-import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, keyLabel } from "@/lib/viewer/hotkeys";
+import { annotationAnchor, annotationAtCentre, annotationFromDrag, annotationHandles, moveAnnotation, moveAnnotationHandle, NEW_LABEL_TEXT, replaceKeyImage, withText } from "@/lib/viewer/annotations";
+import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, keyLabel, SHAPE_HOTKEYS } from "@/lib/viewer/hotkeys";
+import type { Annotation } from "@/lib/viewer/types";
 import { annotationSchema } from "@/lib/viewer/schemas";
 import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, resolveAction } from "@/lib/viewer/tools";
 
@@ -93,5 +94,49 @@ describe("editing a drawn annotation by its handles", () => {
     const t = { type: "text" as const, at: [1, 1] as [number, number], text: "x" };
     expect(annotationHandles(t)).toEqual([[1, 1]]);
     expect(moveAnnotationHandle(t, 0, [5, 6])).toEqual({ ...t, at: [5, 6] });
+  });
+});
+
+describe("moveAnnotation (keyboard nudging)", () => {
+  const arrow: Annotation = { type: "arrow", from: [10, 20], to: [30, 40], text: "mass" };
+  it("moves every point of a shape by the step and keeps its size and text", () => {
+    expect(moveAnnotation(arrow, [5, -3], 100, 100)).toEqual({ type: "arrow", from: [15, 17], to: [35, 37], text: "mass" });
+    expect(moveAnnotation({ type: "ellipse", center: [50, 50], radius: [8, 4] }, [-10, 0], 100, 100)).toEqual({ type: "ellipse", center: [40, 50], radius: [8, 4] });
+    expect(moveAnnotation({ type: "text", at: [1, 2], text: "T9" }, [0, 10], 100, 100)).toEqual({ type: "text", at: [1, 12], text: "T9" });
+  });
+  it("stops at the image's edges: the shape moves as far as it can, never off the image", () => {
+    expect(moveAnnotation(arrow, [-25, 0], 100, 100)).toMatchObject({ from: [0, 20], to: [20, 40] });
+    expect(moveAnnotation(arrow, [0, 100], 100, 50)).toMatchObject({ from: [10, 30], to: [30, 50] });
+    expect(moveAnnotation({ type: "text", at: [99, 0], text: "x" }, [10, -10], 100, 100)).toEqual({ type: "text", at: [100, 0], text: "x" });
+  });
+  it("lets a shape that is already past an edge come back, never go further out", () => {
+    const out: Annotation = { type: "text", at: [120, 50], text: "x" };
+    expect(moveAnnotation(out, [10, 0], 100, 100)).toEqual(out);
+    expect(moveAnnotation(out, [-10, 0], 100, 100)).toEqual({ type: "text", at: [110, 50], text: "x" });
+  });
+  it("places a shape by its anchor: an arrow's head, an ellipse's centre, a label's point", () => {
+    expect(annotationAnchor(arrow)).toEqual([30, 40]);
+    expect(annotationAnchor({ type: "ellipse", center: [5, 6], radius: [1, 1] })).toEqual([5, 6]);
+    expect(annotationAnchor({ type: "text", at: [7, 8], text: "x" })).toEqual([7, 8]);
+  });
+});
+
+describe("selected-shape keys", () => {
+  const press = (key: string, table: Parameters<typeof commandForKey>[1]) => commandForKey({ key, ctrlKey: false, altKey: false, metaKey: false }, table);
+  it("take precedence over navigation only while a shape is selected", () => {
+    const editing = [...HOTKEYS, ...ANNOTATION_HOTKEYS, ...SHAPE_HOTKEYS];
+    const selected = [...SHAPE_HOTKEYS, ...editing];
+    expect(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Delete", "Backspace"].map((k) => press(k, selected))).toEqual([
+      "moveShapeLeft", "moveShapeRight", "moveShapeUp", "moveShapeDown", "deleteShape", "deleteShape",
+    ]);
+    expect(press("ArrowDown", editing)).toBe("nextImage");
+    expect(press("Delete", editing)).toBe("deleteMeasurement");
+  });
+  it("select shapes with Shift+N / Shift+P, keys no reading or annotation key uses", () => {
+    expect(press("N", ANNOTATION_HOTKEYS)).toBe("selectNextShape");
+    expect(press("P", ANNOTATION_HOTKEYS)).toBe("selectPreviousShape");
+    const keys = [...HOTKEYS, ...ANNOTATION_HOTKEYS].flatMap((h) => h.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keyLabel("N")).toBe("Shift+N");
   });
 });

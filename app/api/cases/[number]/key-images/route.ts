@@ -1,12 +1,13 @@
 // PUT /api/cases/:number/key-images - marks an image as a key image or replaces its caption and annotations:
 //   { instanceId, caption?, annotations } -> 200 { keyImage }.
 // DELETE /api/cases/:number/key-images?instanceId=... - unmarks it (and drops its annotations) -> 200 { removed }.
+// PATCH /api/cases/:number/key-images - reorders them: { order: [instanceId, ...] } (every key image once) -> 200 { order }.
 // Only the case's author, co-authors and admins may (lib/cases/visibility via lib/cases/key-images); every change
 // is audited. There is no GET: key images reach residents only inside pages rendered after the reveal.
 import { getDb } from "@/db/client";
 import { getCaseIdByNumber } from "@/db/queries/case-editing";
 import { getCurrentUser, isStaff } from "@/lib/auth/session";
-import { removeKeyImage, saveKeyImage } from "@/lib/cases/key-images";
+import { removeKeyImage, reorderKeyImages, saveKeyImage } from "@/lib/cases/key-images";
 import { errorResponse } from "@/lib/http";
 
 export const runtime = "nodejs";
@@ -52,4 +53,14 @@ export async function DELETE(request: Request, context: Context) {
   const result = await removeKeyImage(auth.db, auth.user, auth.caseId, instanceId);
   if (!result.ok) return failureResponse(result);
   return Response.json({ removed: result.removed });
+}
+
+export async function PATCH(request: Request, context: Context) {
+  const auth = await authorize(context);
+  if (auth.refused) return auth.refused;
+  const body: unknown = await request.json().catch(() => undefined);
+  if (body === undefined) return errorResponse("bad-request", "Send JSON: { order: [instanceId, ...] }.");
+  const result = await reorderKeyImages(auth.db, auth.user, auth.caseId, body);
+  if (!result.ok) return failureResponse(result);
+  return Response.json({ order: result.order });
 }

@@ -28,6 +28,10 @@ export function KeyImagesPanel({ caseNumber, series, keyImages }: Props) {
         const res = await fetch(`${url}?instanceId=${encodeURIComponent(target.instanceId)}`, { method: "DELETE" });
         return res.ok ? null : problemOf(res);
       },
+      async reorder(instanceIds) {
+        const res = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ order: instanceIds }) });
+        return res.ok ? null : problemOf(res);
+      },
     };
   }, [caseNumber]);
 
