@@ -40,22 +40,35 @@ type Graded = { verdict: VerdictValue; score: number | null; answerGroup: string
  * Contexts of recently submitted-to cases, per database handle, so that a submit usually costs one round trip (the
  * write). Nothing is decided on a kept context alone: saveEntry writes only if the context's fingerprint still
  * matches the database (else the submit reads it again), and a refusal is only ever given on a fresh read.
+ * Submits that find no kept context share one read of it: a burst of entries when a case opens, or from a server
+ * just started, reads the case once instead of once per entry.
  */
-const keptContexts = new WeakMap<Db, Map<string, SubmissionContext>>();
+type KeptContexts = { byCase: Map<string, SubmissionContext>; reading: Map<string, Promise<SubmissionContext | undefined>> };
+const keptContexts = new WeakMap<Db, KeptContexts>();
 const KEPT_CONTEXTS_PER_DB = 256;
 
 async function readContext(db: Db, caseId: string, fresh: boolean): Promise<{ context?: SubmissionContext; fresh: boolean }> {
   let kept = keptContexts.get(db);
-  if (!kept) keptContexts.set(db, (kept = new Map()));
-  const known = fresh ? undefined : kept.get(caseId);
+  if (!kept) keptContexts.set(db, (kept = { byCase: new Map(), reading: new Map() }));
+  const known = fresh ? undefined : kept.byCase.get(caseId);
   if (known) return { context: known, fresh: false };
-  const context = await getSubmissionContext(db, caseId);
-  kept.delete(caseId);
-  if (context) {
-    if (kept.size >= KEPT_CONTEXTS_PER_DB) kept.delete(kept.keys().next().value!);
-    kept.set(caseId, context);
+  // A read already under way serves a cache miss; one asked for because a context proved stale must start after it.
+  const shared = fresh ? undefined : kept.reading.get(caseId);
+  if (shared) return { context: await shared, fresh: true };
+  const reading = getSubmissionContext(db, caseId).then((context) => {
+    kept.byCase.delete(caseId);
+    if (context) {
+      if (kept.byCase.size >= KEPT_CONTEXTS_PER_DB) kept.byCase.delete(kept.byCase.keys().next().value!);
+      kept.byCase.set(caseId, context);
+    }
+    return context;
+  });
+  if (!fresh) kept.reading.set(caseId, reading);
+  try {
+    return { context: await reading, fresh: true };
+  } finally {
+    if (kept.reading.get(caseId) === reading) kept.reading.delete(caseId);
   }
-  return { context, fresh: true };
 }
 
 /** Grades a differential against the case's key (the write applies an educator's standing verdict over it). */
