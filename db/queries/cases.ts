@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { caseAuthors, caseContent, cases, instances, keyImages, series, submissions, type CaseRow } from "../schema";
 
@@ -112,43 +112,58 @@ export async function listKeyImages(db: Db, caseId: string) {
 
 /** Series of a case in display order, each with its sorted instances (geometry only, no storage keys). */
 export async function listCaseSeries(db: Db, caseId: string, options: { includeHeld?: boolean } = {}) {
-  const seriesRows = await db.select().from(series).where(eq(series.caseId, caseId)).orderBy(asc(series.position));
-  if (seriesRows.length === 0) return [];
-  const instanceRows = await db
+  // Written out with table names: drizzle leaves columns unqualified in a one-table select, and inside the
+  // correlated subquery "id" would name the instance's.
+  const column = (c: keyof typeof instances.$inferSelect) => sql`i.${sql.identifier(instances[c].name)}`;
+  // Images held for possible burned-in text are for their editors only (the case editor asks for them).
+  const held = options.includeHeld ? sql`` : sql` and ${column("burnedInHold")} is null`;
+  // One row per series with its instances as one JSON array in display order: PGlite decodes each field of a
+  // result in JavaScript, which for a 300-slice series (4,000 fields) cost 20-30 ms of CPU per case page; one
+  // JSON value per series is parsed natively (5-9 ms for the same read).
+  const rows = await db
     .select({
-      id: instances.id,
-      seriesId: instances.seriesId,
-      instanceNumber: instances.instanceNumber,
-      sortIndex: instances.sortIndex,
-      imagePosition: instances.imagePosition,
-      imageOrientation: instances.imageOrientation,
-      sliceLocation: instances.sliceLocation,
-      sliceThickness: instances.sliceThickness,
-      pixelSpacing: instances.pixelSpacing,
-      rows: instances.rows,
-      columns: instances.columns,
-      frames: instances.frames,
-      windowCenter: instances.windowCenter,
-      windowWidth: instances.windowWidth,
+      id: series.id,
+      description: series.description,
+      modality: series.modality,
+      seriesNumber: series.seriesNumber,
+      frameOfReferenceUid: series.frameOfReferenceUid,
+      instances: sql<InstanceTuple[] | null>`(select json_agg(json_build_array(${sql.join(INSTANCE_COLUMNS.map(column), sql`, `)}) order by ${column("sortIndex")})
+        from ${instances} i where ${column("seriesId")} = ${series}.${sql.identifier(series.id.name)}${held})`,
     })
-    .from(instances)
-    .where(
-      and(
-        inArray(instances.seriesId, seriesRows.map((s) => s.id)),
-        // Images held for possible burned-in text are for their editors only (the case editor asks for them).
-        options.includeHeld ? undefined : isNull(instances.burnedInHold),
-      ),
-    )
-    .orderBy(asc(instances.seriesId), asc(instances.sortIndex));
-  const listed = seriesRows.map((s) => ({
-    id: s.id,
-    description: s.description,
-    modality: s.modality,
-    seriesNumber: s.seriesNumber,
-    frameOfReferenceUid: s.frameOfReferenceUid,
-    instances: instanceRows.filter((i) => i.seriesId === s.id),
-  }));
-  return options.includeHeld ? listed : listed.filter((s) => s.instances.length > 0);
+    .from(series)
+    .where(eq(series.caseId, caseId))
+    .orderBy(asc(series.position));
+  const listed = rows.map((row) => ({ ...row, instances: (row.instances ?? []).map((t) => toListedInstance(row.id, t)) }));
+  return options.includeHeld ? listed : listed.filter((row) => row.instances.length > 0);
+}
+
+/** The instance columns listCaseSeries reads, in the order of its JSON tuples. */
+const INSTANCE_COLUMNS = ["id", "instanceNumber", "sortIndex", "imagePosition", "imageOrientation", "sliceLocation", "sliceThickness", "pixelSpacing", "rows", "columns", "frames", "windowCenter", "windowWidth"] as const;
+
+/** PostgreSQL writes NaN and the infinities as strings in JSON. */
+type JsonDouble = number | string | null;
+type InstanceTuple = [string, number | null, number, JsonDouble[] | null, JsonDouble[] | null, JsonDouble, JsonDouble, JsonDouble[] | null, number, number, number, JsonDouble, JsonDouble];
+
+const toDouble = (v: JsonDouble) => (typeof v === "string" ? Number(v) : v);
+const toDoubles = (v: JsonDouble[] | null) => (v === null ? null : (v.map(toDouble) as number[]));
+
+function toListedInstance(seriesId: string, t: InstanceTuple) {
+  return {
+    id: t[0],
+    seriesId,
+    instanceNumber: t[1],
+    sortIndex: t[2],
+    imagePosition: toDoubles(t[3]),
+    imageOrientation: toDoubles(t[4]),
+    sliceLocation: toDouble(t[5]),
+    sliceThickness: toDouble(t[6]),
+    pixelSpacing: toDoubles(t[7]),
+    rows: t[8],
+    columns: t[9],
+    frames: t[10],
+    windowCenter: toDouble(t[11]),
+    windowWidth: toDouble(t[12]),
+  };
 }
 
 /** For the library cards: the middle image of each case's first series. */
