@@ -217,6 +217,41 @@ export function deidentify(dict: DicomDataset, options: DeidOptions): DeidResult
  * Reads a DICOM Part 10 file, de-identifies it and writes it back. The output is Explicit VR
  * Little Endian, or the source transfer syntax when that is compressed (a separate normaliser
  * decodes later). The preamble and file meta information are rebuilt from scratch.
+ * (The bytes of {@link deidentifyPart10Parts} joined into one array.)
+ *
+ * @throws DicomInvalidError when the bytes are not a Part 10 file or the data set is truncated or corrupt.
+ * @throws z.ZodError when the options are invalid.
+ */
+export function deidentifyPart10(bytes: Uint8Array, options: DeidOptions): { bytes: Uint8Array; report: DeidReport } {
+  const { parts, size, report } = deidentifyPart10Parts(bytes, options);
+  if (parts.length === 1) return { bytes: parts[0]!, report };
+  const output = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    output.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { bytes: output, report };
+}
+
+/** The de-identified file as a list of byte ranges to write in order (the new header, then the PixelData element). */
+export interface DeidParts {
+  parts: Uint8Array[];
+  /** Bytes in all parts. */
+  size: number;
+  report: DeidReport;
+  /**
+   * Where the PixelData value sits in the input: the output past the new header is that value copied through
+   * (byte-swapped for big endian) behind an element header that depends only on the bytes before it. Null
+   * without PixelData, or when the data set was deflated (the offsets would be in the inflated data).
+   */
+  pixelRange: { start: number; end: number } | null;
+}
+
+/**
+ * {@link deidentifyPart10} without joining the output: the new header and the PixelData element's bytes (views
+ * of the input, which must not change while the parts are in use), so 500 KB of pixels are written through
+ * rather than copied.
  *
  * Pixel data is never decoded: the data set is parsed with dcmjs's reader (DicomMessage._read, the
  * engine behind readFile) only up to PixelData, and the PixelData
@@ -228,7 +263,7 @@ export function deidentify(dict: DicomDataset, options: DeidOptions): DeidResult
  * @throws DicomInvalidError when the bytes are not a Part 10 file or the data set is truncated or corrupt.
  * @throws z.ZodError when the options are invalid.
  */
-export function deidentifyPart10(bytes: Uint8Array, options: DeidOptions): { bytes: Uint8Array; report: DeidReport } {
+export function deidentifyPart10Parts(bytes: Uint8Array, options: DeidOptions): DeidParts {
   if (bytes.byteLength < 132 || ascii(bytes, 128, 4) !== "DICM") {
     throw new DicomInvalidError("not a DICOM Part 10 file (no DICM prefix)");
   }
@@ -256,16 +291,11 @@ export function deidentifyPart10(bytes: Uint8Array, options: DeidOptions): { byt
   };
   const head = writePart10Head(outMeta, dict);
 
-  if (pixel === null) return { bytes: head, report };
+  if (pixel === null) return { parts: [head], size: head.byteLength, report, pixelRange: null };
   const tail = pixelElementBytes(source, pixel, readSyntax, dict);
-  const output = new Uint8Array(head.byteLength + tail.reduce((sum, part) => sum + part.byteLength, 0));
-  output.set(head, 0);
-  let offset = head.byteLength;
-  for (const part of tail) {
-    output.set(part, offset);
-    offset += part.byteLength;
-  }
-  return { bytes: output, report };
+  const parts = [head, ...tail];
+  const pixelRange = sourceSyntax === SYNTAX.deflated ? null : { start: pixel.valueStart, end: pixel.end };
+  return { parts, size: parts.reduce((sum, part) => sum + part.byteLength, 0), report, pixelRange };
 }
 
 /**

@@ -45,6 +45,11 @@ export const fileResultSchema = z.object({
   size: z.number().int().nonnegative(),
   status: z.enum(["accepted", "duplicate", "refused"]),
   reason: z.string().nullable(),
+  /**
+   * Identifies the original bytes for duplicate detection (equal exactly when the originals are): their SHA-256,
+   * or for a file stored as a new header before its own pixel data, a hash of the bytes around the pixels and of
+   * the stored file (prepare.ts originalIdentity), which spares a second pass over the pixels.
+   */
   originalSha256: z.string().nullable(),
   /** The de-identified, normalised bytes waiting for commit, relative to the upload folder. */
   /** `sha256` of those bytes lets the commit hand the file to storage without reading it again (absent in older sessions). */
@@ -58,6 +63,7 @@ export const sourceSchema = z.object({
   id: z.string().regex(/^[0-9a-z-]+$/),
   name: z.string(),
   size: z.number().int().nonnegative(),
+  /** SHA-256 of the bytes as received; for a file de-identified on receipt, its result's `originalSha256`. */
   sha256: z.string(),
   kind: z.enum(["file", "zip"]),
   /** Set once processing has read it (its original bytes are gone from disk then). */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
 import type { FileResult, UploadManifest, UploadSource } from "./manifest";
-import { createUploadPreparer, deidentifyFile, refusalReason, refused, sha256, writeProcessed, type Preparer } from "./prepare";
+import { createUploadPreparer, deidentifyFile, refusalReason, refused, writeProcessed, type Preparer, type ProcessedOutput } from "./prepare";
 import { extractZip, ZipRefusedError } from "./safe-zip";
 import { formatBytes } from "@/lib/format";
 import { loadUpload, sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
@@ -238,10 +238,8 @@ async function processZip(
 
 type FileInput = { sourceId: string; name: string; file: string; size: number; sha256?: string };
 
-/** A file read and de-identified but not yet checked for duplicates: a final result, or the bytes to settle. */
-type PreparedFile =
-  | { final: FileResult }
-  | { input: FileInput; originalSha256: string; result: FileResult; bytes: Uint8Array | null };
+/** A file read and de-identified but not yet checked for duplicates: a final result, or the result to settle. */
+type PreparedFile = { final: FileResult } | { input: FileInput; result: FileResult; output: ProcessedOutput | null };
 
 /** One file: read, de-identify, normalise, check for duplicates, keep the processed bytes. Never throws for bad bytes. */
 async function processFile(ctx: FileContext, input: FileInput): Promise<FileResult> {
@@ -260,25 +258,23 @@ async function prepareFile(ctx: FileContext, input: FileInput): Promise<Prepared
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { final: refused(input, interrupted) };
     throw error;
   }
-  // A plain file was hashed while it streamed in; zip entries are hashed here.
-  const originalSha256 = input.sha256 ?? sha256(original);
-  // Same bytes as a file settled earlier: no need to de-identify it (settleFile records the duplicate).
-  if (ctx.seen.bytes.has(originalSha256)) return { input, originalSha256, result: refused(input, "duplicate", originalSha256), bytes: null };
-  const { result, bytes } = await deidentifyFile(ctx.preparer, input, original, originalSha256);
-  return { input, originalSha256, result, bytes };
+  // A plain file was hashed while it streamed in (used when its identity is the whole file's hash).
+  const { result, output } = await deidentifyFile(ctx.preparer, input, original, input.sha256);
+  return { input, result, output };
 }
 
 /** The duplicate checks and the write of one prepared file; call in upload order. */
 async function settleFile(ctx: FileContext, prepared: PreparedFile): Promise<FileResult> {
   if ("final" in prepared) return prepared.final;
-  const { input, originalSha256, result, bytes } = prepared;
-  const sameBytes = ctx.seen.bytes.get(originalSha256);
-  if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, originalSha256), status: "duplicate" };
-  ctx.seen.bytes.set(originalSha256, input.name);
-  if (!bytes) return result;
+  const { input, result, output } = prepared;
+  const identity = result.originalSha256!;
+  const sameBytes = ctx.seen.bytes.get(identity);
+  if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, identity), status: "duplicate" };
+  ctx.seen.bytes.set(identity, input.name);
+  if (!output) return result;
   const duplicate = sopDuplicate(ctx, result);
   if (duplicate) return duplicate;
-  return writeProcessed(ctx.paths.dir, result, bytes);
+  return writeProcessed(ctx.paths.dir, result, output);
 }
 
 /** The duplicate-by-image checks: a duplicate result, or null after recording the file as seen. */

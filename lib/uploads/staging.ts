@@ -74,16 +74,34 @@ async function writeManifest(paths: UploadPaths, manifest: UploadManifest): Prom
 
 const journalLineSchema = z.object({ at: z.string(), source: sourceSchema });
 
-/** Applies the journal of received sources to a manifest read from disk; a torn last line was never acknowledged. */
-async function replayJournal(paths: UploadPaths, manifest: UploadManifest): Promise<void> {
-  let raw: string;
+/**
+ * Applies the journal of received sources, from byte `from` on, to a manifest; returns the offset past the last
+ * complete line read (a torn last line was never acknowledged, and is read again next time in case it was only
+ * being written). Sources the manifest already holds are skipped.
+ */
+async function replayJournal(paths: UploadPaths, manifest: UploadManifest, from = 0): Promise<number> {
+  let raw: Buffer;
   try {
-    raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.journal, "utf8");
+    const file = await fsp.open(/*turbopackIgnore: true*/ paths.journal, "r");
+    try {
+      const size = (await file.stat()).size;
+      raw = Buffer.alloc(Math.max(0, size - from));
+      let read = 0;
+      while (read < raw.length) {
+        const { bytesRead } = await file.read(raw, read, raw.length - read, from + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      raw = raw.subarray(0, read);
+    } finally {
+      await file.close();
+    }
   } catch {
-    return;
+    return from;
   }
+  const complete = raw.lastIndexOf(0x0a) + 1;
   const known = new Set(manifest.sources.map((s) => s.id));
-  for (const line of raw.split("\n")) {
+  for (const line of raw.toString("utf8", 0, complete).split("\n")) {
     if (!line) continue;
     let parsed;
     try {
@@ -97,6 +115,7 @@ async function replayJournal(paths: UploadPaths, manifest: UploadManifest): Prom
     manifest.receivedBytes += parsed.data.source.size;
     manifest.updatedAt = parsed.data.at;
   }
+  return from + complete;
 }
 
 /** Bytes reserved now by transfers received into memory (tests check it returns to zero). */
@@ -149,7 +168,14 @@ async function readManifest(root: string, id: string): Promise<UploadManifest> {
   }
   const journal = await journalSize(paths);
   const cached = manifestCache.get(id);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.journalSize === journal) return cached.manifest;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+    if (cached.journalSize === journal) return cached.manifest;
+    // Only lines were appended since (this process's or another's): read those, not the whole journal again.
+    if (journal > cached.journalSize) {
+      cached.journalSize = await replayJournal(paths, cached.manifest, cached.journalSize);
+      return cached.manifest;
+    }
+  }
   let raw: string;
   try {
     raw = await fsp.readFile(/*turbopackIgnore: true*/ paths.manifest, "utf8");
@@ -164,8 +190,8 @@ async function readManifest(root: string, id: string): Promise<UploadManifest> {
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new UploadError("not-found", "No such upload.");
-  await replayJournal(paths, parsed.data);
-  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, journalSize: journal, manifest: parsed.data });
+  const replayed = await replayJournal(paths, parsed.data);
+  manifestCache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, journalSize: replayed, manifest: parsed.data });
   return parsed.data;
 }
 
@@ -291,20 +317,19 @@ function releaseMemory(bytes: number): void {
 }
 
 /**
- * Reads a body of the declared size into one buffer, hashing on the way.
+ * Reads a body of the declared size into one buffer (not hashed here: de-identification identifies it, see
+ * deidentifyFile, with one pass over the pixels instead of two).
  * @throws UploadError too-large past the session's budget, bad-request when the body is longer than declared or
  * the transfer breaks.
  */
-async function receiveIntoMemory(readable: Readable, declared: number, budget: number, maxUploadBytes: number): Promise<{ bytes: Buffer; hash: string }> {
+async function receiveIntoMemory(readable: Readable, declared: number, budget: number, maxUploadBytes: number): Promise<{ bytes: Buffer }> {
   const bytes = Buffer.allocUnsafe(declared);
-  const hash = createHash("sha256");
   let size = 0;
   try {
     for await (const chunk of readable as AsyncIterable<Buffer>) {
       if (size + chunk.length > budget) throw new UploadError("too-large", `The upload is larger than ${formatBytes(maxUploadBytes)}.`);
       if (size + chunk.length > declared) throw new UploadError("bad-request", "The file is longer than its declared size.");
       bytes.set(chunk, size);
-      hash.update(chunk);
       size += chunk.length;
     }
   } catch (error) {
@@ -312,7 +337,7 @@ async function receiveIntoMemory(readable: Readable, declared: number, budget: n
     if (error instanceof UploadError) throw error;
     throw new UploadError("bad-request", "The file transfer was interrupted.");
   }
-  return { bytes: size === declared ? bytes : bytes.subarray(0, size), hash: hash.digest("hex") };
+  return { bytes: size === declared ? bytes : bytes.subarray(0, size) };
 }
 
 // One preparer per salt: it holds no per-session state (reports are taken out by label at once).
@@ -323,7 +348,7 @@ const preparers = new Map<string, Preparer>();
  * the processed bytes written and hashed, and the source recorded with that result. Its original never reaches
  * the disk. Compressed or big-endian transfer syntaxes are decoded here too, within the per-file timeout.
  */
-async function receivePrepared(root: string, id: string, input: { sourceId: string; name: string; bytes: Buffer; hash: string }, uidSalt: string, maxUploadBytes: number): Promise<UploadSource> {
+async function receivePrepared(root: string, id: string, input: { sourceId: string; name: string; bytes: Buffer }, uidSalt: string, maxUploadBytes: number): Promise<UploadSource> {
   let preparer = preparers.get(uidSalt);
   if (!preparer) {
     preparer = createUploadPreparer({ uidSalt, maxDecodedBytes: uploadLimits.maxDicomFileBytes, timeoutMs: uploadLimits.perFileTimeoutMs });
@@ -331,18 +356,18 @@ async function receivePrepared(root: string, id: string, input: { sourceId: stri
   }
   const paths = uploadPaths(root, id);
   const file = { sourceId: input.sourceId, name: input.name, size: input.bytes.length };
-  const { result, bytes } = await deidentifyFile(preparer, file, new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), input.hash);
+  const { result, output } = await deidentifyFile(preparer, file, new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength));
   let prepared = result;
-  if (bytes) {
+  if (output) {
     try {
-      prepared = await writeProcessed(paths.dir, result, bytes);
+      prepared = await writeProcessed(paths.dir, result, output);
     } catch (error) {
       // ENOENT: the session was cancelled while the file was being received.
       if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UploadError("not-found", "No such upload.");
       throw error;
     }
   }
-  const source: UploadSource = { id: input.sourceId, name: input.name, size: input.bytes.length, sha256: input.hash, kind: "file", processed: false, prepared };
+  const source: UploadSource = { id: input.sourceId, name: input.name, size: input.bytes.length, sha256: result.originalSha256!, kind: "file", processed: false, prepared };
   try {
     await recordSource(root, id, source, maxUploadBytes);
   } catch (error) {

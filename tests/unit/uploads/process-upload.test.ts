@@ -93,6 +93,16 @@ describe.each([
     expect(manifest.files.filter((f) => f.status === "accepted")).toHaveLength(3);
   });
 
+  it("does not call files the same bytes when they differ only in what de-identification removes", async () => {
+    const [[name, a]] = ctSeries({ series: 5, count: 1 }) as [[string, Uint8Array]];
+    const [[, b]] = ctSeries({ series: 5, count: 1, extra: { InstitutionName: "Shelbyville Memorial" } }) as [[string, Uint8Array]];
+    const manifest = await processUpload(root, await stage([[name, a], ["other.dcm", b]]), { uidSalt: testSalt });
+    expect(manifest.files.map((f) => [f.status, f.reason])).toEqual([
+      ["accepted", null],
+      ["duplicate", `same image (SOPInstanceUID) as ${name}`],
+    ]);
+  });
+
   it("treats images already in the case as duplicates", async () => {
     const files = ctSeries({ series: 1, count: 2 });
     const first = await processUpload(root, await stage(files), { uidSalt: testSalt });
