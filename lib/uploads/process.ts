@@ -3,7 +3,8 @@ import path from "node:path";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
 import type { FileResult, UploadManifest, UploadSource } from "./manifest";
-import { createUploadPreparer, deidentifyFile, refusalReason, refused, writeProcessed, type Preparer, type ProcessedOutput } from "./prepare";
+import { refusalReason, refused, writeProcessed, type ProcessedOutput } from "./prepare";
+import { deidentifyOffThread, type PreparerOptions } from "./prepare-pool";
 import { extractZip, ZipRefusedError } from "./safe-zip";
 import { formatBytes } from "@/lib/format";
 import { loadUpload, sourcePath, updateUpload, uploadPaths, type UploadPaths } from "./staging";
@@ -77,11 +78,11 @@ export async function processUpload(root: string, id: string, options: ProcessOp
     }
     const ctx: FileContext = {
       paths,
-      preparer: createUploadPreparer({
+      preparer: {
         uidSalt: options.uidSalt,
         maxDecodedBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes,
         timeoutMs: options.perFileTimeoutMs ?? uploadLimits.perFileTimeoutMs,
-      }),
+      },
       seen,
       existing: options.existingSopInstanceUids ?? new Set(),
       maxBytes: options.maxDicomFileBytes ?? uploadLimits.maxDicomFileBytes,
@@ -193,7 +194,7 @@ function count(progress: ProcessProgress, f: FileResult): void {
 
 type FileContext = {
   paths: UploadPaths;
-  preparer: Preparer;
+  preparer: PreparerOptions;
   seen: Seen;
   existing: ReadonlySet<string>;
   maxBytes: number;
@@ -252,14 +253,15 @@ async function prepareFile(ctx: FileContext, input: FileInput): Promise<Prepared
   if (input.size === 0) return { final: refused(input, "empty file") };
   let original: Uint8Array;
   try {
-    original = new Uint8Array(await fsp.readFile(input.file));
+    const read = await fsp.readFile(input.file);
+    original = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
   } catch (error) {
     // A plain file is read without checking it exists first (one call less per file); a missing one was interrupted.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { final: refused(input, interrupted) };
     throw error;
   }
   // A plain file was hashed while it streamed in (used when its identity is the whole file's hash).
-  const { result, output } = await deidentifyFile(ctx.preparer, input, original, input.sha256);
+  const { result, output } = await deidentifyOffThread(ctx.preparer, input, original, input.sha256);
   return { input, result, output };
 }
 
@@ -267,10 +269,12 @@ async function prepareFile(ctx: FileContext, input: FileInput): Promise<Prepared
 async function settleFile(ctx: FileContext, prepared: PreparedFile): Promise<FileResult> {
   if ("final" in prepared) return prepared.final;
   const { input, result, output } = prepared;
-  const identity = result.originalSha256!;
-  const sameBytes = ctx.seen.bytes.get(identity);
-  if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, identity), status: "duplicate" };
-  ctx.seen.bytes.set(identity, input.name);
+  const identity = result.originalSha256;
+  if (identity !== null) {
+    const sameBytes = ctx.seen.bytes.get(identity);
+    if (sameBytes !== undefined) return { ...refused(input, `same bytes as ${sameBytes}`, identity), status: "duplicate" };
+    ctx.seen.bytes.set(identity, input.name);
+  }
   if (!output) return result;
   const duplicate = sopDuplicate(ctx, result);
   if (duplicate) return duplicate;

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { UploadError } from "./errors";
 import { uploadLimits } from "./limits";
 import { manifestSchema, sourceSchema, type UploadManifest, type UploadSource } from "./manifest";
-import { createUploadPreparer, deidentifyFile, writeProcessed, type Preparer } from "./prepare";
+import { writeProcessed } from "./prepare";
+import { deidentifyOffThread } from "./prepare-pool";
 
 /**
  * Upload sessions live on disk, never in the database, until commit: `<root>/<id>/manifest.json` plus
@@ -340,23 +341,17 @@ async function receiveIntoMemory(readable: Readable, declared: number, budget: n
   return { bytes: size === declared ? bytes : bytes.subarray(0, size) };
 }
 
-// One preparer per salt: it holds no per-session state (reports are taken out by label at once).
-const preparers = new Map<string, Preparer>();
-
 /**
  * A plain file received in memory: de-identified and normalised right away (a refusal is recorded as its result),
  * the processed bytes written and hashed, and the source recorded with that result. Its original never reaches
  * the disk. Compressed or big-endian transfer syntaxes are decoded here too, within the per-file timeout.
  */
 async function receivePrepared(root: string, id: string, input: { sourceId: string; name: string; bytes: Buffer }, uidSalt: string, maxUploadBytes: number): Promise<UploadSource> {
-  let preparer = preparers.get(uidSalt);
-  if (!preparer) {
-    preparer = createUploadPreparer({ uidSalt, maxDecodedBytes: uploadLimits.maxDicomFileBytes, timeoutMs: uploadLimits.perFileTimeoutMs });
-    preparers.set(uidSalt, preparer);
-  }
   const paths = uploadPaths(root, id);
   const file = { sourceId: input.sourceId, name: input.name, size: input.bytes.length };
-  const { result, output } = await deidentifyFile(preparer, file, new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength));
+  // The bytes go to a worker thread (and come back as the output's parts): `input.bytes` is not used after this.
+  const options = { uidSalt, maxDecodedBytes: uploadLimits.maxDicomFileBytes, timeoutMs: uploadLimits.perFileTimeoutMs };
+  const { result, output } = await deidentifyOffThread(options, file, new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength));
   let prepared = result;
   if (output) {
     try {
@@ -367,7 +362,7 @@ async function receivePrepared(root: string, id: string, input: { sourceId: stri
       throw error;
     }
   }
-  const source: UploadSource = { id: input.sourceId, name: input.name, size: input.bytes.length, sha256: result.originalSha256!, kind: "file", processed: false, prepared };
+  const source: UploadSource = { id: input.sourceId, name: input.name, size: file.size, sha256: result.originalSha256 ?? "", kind: "file", processed: false, prepared };
   try {
     await recordSource(root, id, source, maxUploadBytes);
   } catch (error) {
@@ -503,7 +498,9 @@ export async function cancelUpload(root: string, id: string, options: { releaseB
       if (committing.has(id)) throw new UploadError("conflict", "This upload is being committed.");
       if (manifest.pendingBlobKeys.length && options.releaseBlobs) await options.releaseBlobs(manifest.pendingBlobKeys);
     }
-    await fsp.rm(uploadPaths(root, id).dir, { recursive: true, force: true });
+    // A transfer finishing now may add a processed file while the folder is removed (ENOTEMPTY): try again; once
+    // the folder is gone, such a write fails and the transfer answers "no such upload".
+    await fsp.rm(uploadPaths(root, id).dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     manifestCache.delete(id);
   });
 }

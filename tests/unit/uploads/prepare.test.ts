@@ -3,6 +3,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createUploadPreparer, deidentifyFile, sha256 } from "@/lib/uploads/prepare";
+import { deidentifyOffThread, poolStatus } from "@/lib/uploads/prepare-pool";
 import { makeCtSlice } from "../../support/make-dicom";
 import { testSalt } from "./upload-support";
 
@@ -43,5 +44,30 @@ describe("deidentifyFile: the identity of the original bytes (duplicate detectio
     const rle = new Uint8Array(await fsp.readFile(path.join(process.cwd(), "tests/fixtures/dicom/ct-16s.rle.dcm")));
     const decoded = await prepare(rle);
     expect(decoded.result).toMatchObject({ status: "accepted", originalSha256: sha256(rle) });
+  });
+});
+
+describe("deidentifyOffThread: the same work on a worker thread", () => {
+  const options = { uidSalt: testSalt, maxDecodedBytes: 64 * 1024 ** 2, timeoutMs: 20_000 };
+
+  it("gives the same result and bytes as this thread, and takes the original's buffer", async () => {
+    const bytes = slice({ InstitutionName: "Springfield General" });
+    const here = await prepare(new Uint8Array(bytes));
+    const sent = new Uint8Array(bytes);
+    const there = await deidentifyOffThread(options, { ...input, size: sent.byteLength }, sent);
+    expect(poolStatus()).toMatchObject({ onThisThread: false });
+    expect(poolStatus().workers).toBeGreaterThan(0);
+    expect(sent.byteLength).toBe(0); // transferred, not copied
+    expect({ ...there.result, id: "" }).toEqual({ ...here.result, id: "" });
+    expect(joined(there.output!.parts).equals(joined(here.output!.parts))).toBe(true);
+    expect(there.output!.sha256).toBe(here.output!.sha256);
+  });
+
+  it("refuses a file past the per-file timeout and replaces the worker it ended", async () => {
+    const big = makeCtSlice({ studyUid: study, seriesUid: `${study}.1`, sopUid: `${study}.1.2`, frameOfReferenceUid: `${study}.9`, seriesDescription: "CT", seriesNumber: 1, instanceNumber: 2, z: 0, size: 512 });
+    const slow = await deidentifyOffThread({ ...options, timeoutMs: 1 }, { ...input, size: big.byteLength }, big);
+    expect(slow.result).toMatchObject({ status: "refused", reason: "processing took longer than 0 s" });
+    const next = await deidentifyOffThread(options, { ...input, size: 0 }, slice());
+    expect(next.result.status).toBe("accepted");
   });
 });

@@ -180,8 +180,7 @@ describe("receiving plain files into memory", () => {
     const waiting = [new Readable({ read() {} }), new Readable({ read() {} })];
     const sizes = [uploadLimits.maxInMemoryFileBytes, uploadLimits.inMemoryBudgetBytes / 2 - uploadLimits.maxInMemoryFileBytes - files[0]![1].length];
     const slow = waiting.map((body, i) => receiveSource(root, m.id, { name: `slow-${i}.dcm`, body, declaredSize: sizes[i] }, undefined, salt).catch((e: unknown) => e));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(inMemoryBytes()).toBe(uploadLimits.inMemoryBudgetBytes - 2 * files[0]![1].length);
+    await vi.waitFor(() => expect(inMemoryBytes()).toBe(uploadLimits.inMemoryBudgetBytes - 2 * files[0]![1].length));
     const [a, b] = await Promise.all(
       files.slice(0, 2).map(([name, bytes]) => receiveSource(root, m.id, { name, body: Readable.from([Buffer.from(bytes)]), declaredSize: bytes.length }, undefined, salt)),
     );
