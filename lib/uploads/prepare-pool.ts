@@ -41,6 +41,11 @@ export function deidentifyOffThread(options: PreparerOptions, input: FileInput, 
   });
 }
 
+/** Starts the workers ahead of the first file (an upload session opening), so its files do not wait for them to load. */
+export function warmPreparers(): void {
+  while (!unavailable && slots.length < size) slots.push(startWorker());
+}
+
 /** Workers running now, and whether files are prepared on this thread instead (no worker could start). */
 export function poolStatus(): { workers: number; onThisThread: boolean } {
   return { workers: slots.length, onThisThread: unavailable };

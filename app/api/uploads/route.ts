@@ -3,6 +3,7 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/http";
 import { UploadError } from "@/lib/uploads/errors";
 import { authorizeCaseUpload, sweepUploads, uploadErrorResponse, uploadsRoot, viewUpload } from "@/lib/uploads/route-support";
+import { warmPreparers } from "@/lib/uploads/prepare-pool";
 import { createUpload } from "@/lib/uploads/staging";
 
 export const runtime = "nodejs";
@@ -18,6 +19,8 @@ export async function POST(request: Request) {
     // Stale sessions (older than a day) go at the next upload, with any blobs a crashed commit left.
     await sweepUploads(db).catch((error: unknown) => console.error("upload sweep failed", error));
     const manifest = await createUpload(uploadsRoot(), { caseId, userId: user.id });
+    // The de-identification workers load while the browser starts sending files.
+    warmPreparers();
     return Response.json({ upload: await viewUpload(db, manifest) }, { status: 201 });
   } catch (error) {
     return uploadErrorResponse(error instanceof SyntaxError ? new UploadError("bad-request", "Send JSON.") : error);

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createUploadPreparer, deidentifyFile, sha256 } from "@/lib/uploads/prepare";
-import { deidentifyOffThread, poolStatus } from "@/lib/uploads/prepare-pool";
+import { deidentifyOffThread, poolStatus, warmPreparers } from "@/lib/uploads/prepare-pool";
 import { makeCtSlice } from "../../support/make-dicom";
 import { testSalt } from "./upload-support";
 
@@ -49,6 +50,11 @@ describe("deidentifyFile: the identity of the original bytes (duplicate detectio
 
 describe("deidentifyOffThread: the same work on a worker thread", () => {
   const options = { uidSalt: testSalt, maxDecodedBytes: 64 * 1024 ** 2, timeoutMs: 20_000 };
+
+  it("starts its workers ahead of the first file when asked", () => {
+    warmPreparers();
+    expect(poolStatus()).toEqual({ workers: Math.min(4, os.availableParallelism()), onThisThread: false });
+  });
 
   it("gives the same result and bytes as this thread, and takes the original's buffer", async () => {
     const bytes = slice({ InstitutionName: "Springfield General" });
