@@ -36,7 +36,12 @@ export function firstStackEntry(series: readonly ViewerSeries[], keyImages: read
   const first = series[0];
   if (!first) return undefined;
   const stack = buildStack(first);
-  const key = keyImages.find((k) => k.seriesId === first.id);
+  return stack[openingIndex(stack, first.id, keyImages)];
+}
+
+/** Where a series opens when nothing else decides: at its first key image, else at its middle image. */
+export function openingIndex(stack: readonly StackEntry[], seriesId: string, keyImages: readonly { seriesId: string; instanceId: string }[]): number {
+  const key = keyImages.find((k) => k.seriesId === seriesId);
   const keyIndex = key ? findStackIndex(stack, key.instanceId) : -1;
-  return stack[keyIndex >= 0 ? keyIndex : Math.floor((stack.length - 1) / 2)];
+  return keyIndex >= 0 ? keyIndex : Math.floor((stack.length - 1) / 2);
 }

@@ -6,7 +6,7 @@ import { matchSliceByPosition } from "../geometry";
 import { ANNOTATION_HOTKEYS, commandForKey, HOTKEYS, SHAPE_HOTKEYS, SHAPE_STEP, shortcutFor, type ViewerCommand } from "../hotkeys";
 import { initViewer } from "../init-viewer";
 import { LAYOUTS, viewportCount, type LayoutId } from "../layouts";
-import { buildStack, findStackIndex, type StackEntry } from "../stack";
+import { buildStack, findStackIndex, openingIndex, type StackEntry } from "../stack";
 import { ANNOTATION_TOOLS, isAnnotationTool, PRIMARY_TOOLS, type PrimaryTool } from "../tools";
 import type { Annotation, CaseViewerProps, ImagePoint, KeyImage, Measurement, WindowPreset } from "../types";
 import { findPresetByKey, listPresets } from "../window-level";
@@ -105,7 +105,7 @@ export default function ViewerApp(props: CaseViewerProps) {
   // and sync is on; else the first key image of its series; else the middle slice.
   const initialSliceFor = (viewport: number, seriesId: string | null): number => {
     const stack = seriesId ? stacks.get(seriesId) : undefined;
-    if (!stack || stack.length === 0) return 0;
+    if (!seriesId || !stack || stack.length === 0) return 0;
     const pending = pendingSlice.current.get(viewport);
     if (pending !== undefined) return pending;
     const target = series.find((s) => s.id === seriesId);
@@ -122,9 +122,7 @@ export default function ViewerApp(props: CaseViewerProps) {
         if (match !== null) return match;
       }
     }
-    const key = keyImages.find((k) => k.seriesId === seriesId);
-    const keyIndex = key ? findStackIndex(stack, key.instanceId) : -1;
-    return keyIndex >= 0 ? keyIndex : Math.floor((stack.length - 1) / 2);
+    return openingIndex(stack, seriesId, keyImages);
   };
 
   const updateMeasurements = useCallback(
